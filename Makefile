@@ -1,0 +1,59 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both can be run again and again.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup bench lint format clean
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup $(VENV)/.dev-installed chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: setup $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The set-up shared by run, test and bench: packages, compiled catalogues, database, built-in packs.
+setup: $(VENV)/.installed
+	$(MANAGE) compile_catalogues
+	$(MANAGE) migrate --no-input
+	$(MANAGE) import_scenarios content/*.json
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Saq needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version). Try: make PYTHON=python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is never used.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,201 @@
+"""Read-only views of a scenario version, built once and kept in memory.
+
+A published version never changes, so its whole graph is loaded in a fixed
+number of queries (whatever its size) and kept for the life of the process.
+Drafts are loaded afresh every time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from scenarios.models import Channel, Choice, Message, ScenarioVersion, Step
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    key: str
+    text: str
+    flag: str | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: int
+    text: str
+    verdict: str
+    feedback: str
+    next_key: str
+
+
+@dataclass(frozen=True)
+class StepView:
+    id: int
+    key: str
+    title: str
+    sender_name: str
+    sender_verified: bool
+    ending: str
+    text: str
+    loss_kzt: int | None
+    messages: tuple[MessageView, ...]
+    choices: tuple[ChoiceView, ...]
+    # The fewest scenes still to answer from here to an ending; drives the progress bar.
+    scenes_to_end: int
+
+    @property
+    def is_ending(self) -> bool:
+        return bool(self.ending)
+
+    def choice(self, choice_id: int) -> ChoiceView | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class VersionContent:
+    id: int
+    scenario_id: int
+    slug: str
+    language: str
+    number: int
+    published: bool
+    title: str
+    summary: str
+    channel: str
+    legitimate: bool
+    difficulty: int
+    based_on: str
+    minutes: int
+    start_key: str
+    steps: dict[str, StepView]
+
+    @property
+    def channel_label(self) -> str:
+        return Channel(self.channel).label
+
+    @property
+    def start(self) -> StepView:
+        return self.steps[self.start_key]
+
+    def step_by_id(self, step_id: int) -> StepView:
+        return next(step for step in self.steps.values() if step.id == step_id)
+
+
+_CACHE_SIZE = 512
+_cache: OrderedDict[int, VersionContent] = OrderedDict()
+_lock = threading.Lock()
+
+
+def version_content(version_id: int) -> VersionContent:
+    """The content of a version: from memory when published, else from the database."""
+    with _lock:
+        cached = _cache.get(version_id)
+        if cached is not None:
+            _cache.move_to_end(version_id)
+            return cached
+    content = _load(version_id)
+    if content.published:
+        with _lock:
+            _cache[version_id] = content
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return content
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _load(version_id: int) -> VersionContent:
+    version = ScenarioVersion.objects.select_related("scenario").get(pk=version_id)
+    steps = list(Step.objects.filter(version_id=version_id).order_by("order"))
+    messages: dict[int, list[MessageView]] = {step.id: [] for step in steps}
+    for row in (
+        Message.objects.filter(step__version_id=version_id)
+        .order_by("order")
+        .values("id", "step_id", "key", "text", "flag__code", "explanation")
+    ):
+        messages[row["step_id"]].append(
+            MessageView(row["id"], row["key"], row["text"], row["flag__code"], row["explanation"])
+        )
+    key_of = {step.id: step.key for step in steps}
+    choices: dict[int, list[ChoiceView]] = {step.id: [] for step in steps}
+    for row in (
+        Choice.objects.filter(step__version_id=version_id)
+        .order_by("order")
+        .values("id", "step_id", "text", "verdict", "feedback", "next_step_id")
+    ):
+        choices[row["step_id"]].append(
+            ChoiceView(
+                row["id"], row["text"], row["verdict"], row["feedback"], key_of[row["next_step_id"]]
+            )
+        )
+    edges = {step.key: [c.next_key for c in choices[step.id]] for step in steps}
+    start_key = next((step.key for step in steps if step.is_start), steps[0].key if steps else "")
+    distance = _scenes_to_end(edges, start_key)
+    return VersionContent(
+        id=version.id,
+        scenario_id=version.scenario_id,
+        slug=version.scenario.slug,
+        language=version.scenario.language,
+        number=version.number,
+        published=version.is_published,
+        title=version.title,
+        summary=version.summary,
+        channel=version.channel,
+        legitimate=version.legitimate,
+        difficulty=version.difficulty,
+        based_on=version.based_on,
+        minutes=version.minutes,
+        start_key=start_key,
+        steps={
+            step.key: StepView(
+                id=step.id,
+                key=step.key,
+                title=step.title,
+                sender_name=step.sender_name,
+                sender_verified=step.sender_verified,
+                ending=step.ending,
+                text=step.text,
+                loss_kzt=step.loss_kzt,
+                messages=tuple(messages[step.id]),
+                choices=tuple(choices[step.id]),
+                scenes_to_end=distance.get(step.key, 0),
+            )
+            for step in steps
+        },
+    )
+
+
+def _scenes_to_end(edges: dict[str, list[str]], start: str) -> dict[str, int]:
+    """Most scenes from each step to an ending, along the story's forward paths.
+
+    Choices that loop back to an earlier step are left out, so the figure is
+    the length of the longest way through the story from here: a progress bar
+    built on it moves forward and ends full.
+    """
+    state: dict[str, str] = {}  # "open" while on the current path, "done" after
+    remaining: dict[str, int] = {}
+
+    def visit(key: str) -> int:
+        state[key] = "open"
+        best = -1
+        for target in edges.get(key, []):
+            if state.get(target) == "open":
+                continue  # a loop back: not a way forward
+            if target not in state:
+                visit(target)
+            best = max(best, remaining[target])
+        remaining[key] = best + 1 if edges.get(key) else 0
+        state[key] = "done"
+        return remaining[key]
+
+    for key in [start, *edges]:
+        if key and key not in state:
+            visit(key)
+    return remaining

@@ -1,0 +1,261 @@
+"""Scenario content: red-flag types, scenarios and their versions, steps, messages,
+choices, modules.
+
+A scenario is named by slug + language. Its content lives in versions: a
+published version never changes, so attempts that began on it can finish on it
+and its content can be cached for as long as the process lives.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# The key used for a red-flag type's text given as one plain string in a pack:
+# it stands for every language that has no text of its own.
+ANY_LANGUAGE = "any"
+
+
+class Channel(models.TextChoices):
+    SOCIAL_DM = "social_dm", _("Social network direct messages")
+    MESSENGER = "messenger", _("Messenger chat")
+    SMS = "sms", _("SMS")
+    PHONE_CALL = "phone_call", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    WEB_PAGE = "web_page", _("Web page")
+    CLASSIFIED_AD = "classified_ad", _("Classified ad")
+
+
+class Ending(models.TextChoices):
+    SCAMMED = "scammed", _("Scammed")
+    SAFE = "safe", _("Safe")
+    PARTLY_SAFE = "partly_safe", _("Partly safe")
+
+
+class Verdict(models.TextChoices):
+    SAFE = "safe", _("Safe")
+    RISKY = "risky", _("Risky")
+    HARMFUL = "harmful", _("Harmful")
+
+
+def text_in_language(texts: dict[str, str], language: str | None = None) -> str:
+    """Pick the text for a language from {"kk": ..., "ru": ..., "en": ..., "any": ...}."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    for key in (language, ANY_LANGUAGE, "en", "ru", "kk"):
+        if texts.get(key):
+            return texts[key]
+    return ""
+
+
+class RedFlagType(models.Model):
+    """One kind of trick (prepayment, pressure...). One row whatever the languages."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.JSONField(_("name"), default=dict, help_text=_("Name per language code."))
+    advice = models.JSONField(_("advice"), default=dict, help_text=_("Advice per language code."))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("red-flag type")
+        verbose_name_plural = _("red-flag types")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def name_in(self, language: str | None = None) -> str:
+        return text_in_language(self.name, language) or self.code
+
+    def advice_in(self, language: str | None = None) -> str:
+        return text_in_language(self.advice, language)
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(current_version__isnull=False)
+
+
+class Scenario(models.Model):
+    """The identity of a scenario in one language; its content is in versions."""
+
+    slug = models.SlugField(_("slug"), max_length=100)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    current_version = models.ForeignKey(
+        "ScenarioVersion",
+        verbose_name=_("published version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The version players start now; empty while nothing is published."),
+    )
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="scenario_slug_language")
+        ]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.language})"
+
+
+class ScenarioVersion(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    legitimate = models.BooleanField(
+        _("legitimate"), default=False, help_text=_("A genuine offer or notice, not a scam.")
+    )
+    difficulty = models.PositiveSmallIntegerField(_("difficulty"), default=1)
+    based_on = models.TextField(_("based on"), blank=True, help_text=_("The real case."))
+    minutes = models.PositiveSmallIntegerField(_("minutes to play"), default=1)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["scenario", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "number"], name="version_number")
+        ]
+        verbose_name = _("scenario version")
+        verbose_name_plural = _("scenario versions")
+
+    def __str__(self) -> str:
+        return f"{self.scenario} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Step(models.Model):
+    """A scene (messages and choices) or, when `ending` is set, an ending."""
+
+    version = models.ForeignKey(ScenarioVersion, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(_("key"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_start = models.BooleanField(_("start"), default=False)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    sender_name = models.CharField(_("sender"), max_length=200, blank=True)
+    sender_verified = models.BooleanField(_("sender verified"), default=False)
+    ending = models.CharField(_("ending"), max_length=20, choices=Ending.choices, blank=True)
+    text = models.TextField(_("ending text"), blank=True)
+    loss_kzt = models.PositiveBigIntegerField(_("loss in tenge"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="step_key")]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Message(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="messages")
+    key = models.SlugField(_("key"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"))
+    flag = models.ForeignKey(
+        RedFlagType,
+        verbose_name=_("red flag"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        ordering = ["step", "order"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Choice(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.CharField(_("text"), max_length=300)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    feedback = models.TextField(_("feedback"), blank=True)
+    next_step = models.ForeignKey(
+        Step, verbose_name=_("next step"), on_delete=models.PROTECT, related_name="incoming"
+    )
+
+    class Meta:
+        ordering = ["step", "order"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Module(models.Model):
+    """An ordered set of scenarios in one language, with a pool of check items."""
+
+    slug = models.SlugField(_("slug"), max_length=100)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
+
+    class Meta:
+        ordering = ["slug", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="module_slug_language")
+        ]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.language})"
+
+
+class ModuleScenario(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="entries")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["module", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "scenario"], name="module_scenario_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} #{self.order}: {self.scenario}"
+
+
+class CheckItem(models.Model):
+    """A short single message for the before-and-after check: scam or not?"""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="check_items")
+    key = models.SlugField(_("key"), max_length=100)
+    order = models.PositiveIntegerField(default=0)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    sender = models.CharField(_("sender"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    legitimate = models.BooleanField(_("legitimate"))
+    flag = models.ForeignKey(
+        RedFlagType, null=True, blank=True, on_delete=models.PROTECT, related_name="check_items"
+    )
+
+    class Meta:
+        ordering = ["module", "order"]
+        constraints = [models.UniqueConstraint(fields=["module", "key"], name="check_item_key")]
+        verbose_name = _("check item")
+        verbose_name_plural = _("check items")
+
+    def __str__(self) -> str:
+        return self.key

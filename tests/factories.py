@@ -1,0 +1,123 @@
+"""Scenarios built straight in the database, of any size, for view and query-count tests."""
+
+from django.utils import timezone
+
+from scenarios.models import (
+    Choice,
+    Ending,
+    Message,
+    RedFlagType,
+    Scenario,
+    ScenarioVersion,
+    Step,
+    Verdict,
+)
+
+
+def flag_type(code: str = "prepayment") -> RedFlagType:
+    flag, _ = RedFlagType.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": {"en": "Demand to pay in advance", "ru": "Требование предоплаты"},
+            "advice": {"en": "Pay only on delivery."},
+        },
+    )
+    return flag
+
+
+def build_scenario(
+    *,
+    slug: str = "phone-seller",
+    language: str = "en",
+    scenes: int = 3,
+    title: str = "A bargain phone",
+    legitimate: bool = False,
+    published: bool = True,
+    channel: str = "social_dm",
+) -> Scenario:
+    """A chain of scenes. On each: one red flag and two innocent messages (none on a
+    legitimate scenario); the safe choice goes on, the harmful one ends scammed.
+    The last scene's safe choice ends safe."""
+    scenario, _ = Scenario.objects.get_or_create(slug=slug, language=language)
+    number = scenario.versions.count() + 1
+    version = ScenarioVersion.objects.create(
+        scenario=scenario,
+        number=number,
+        title=title,
+        summary="A seller offers a phone far below the shop price.",
+        channel=channel,
+        legitimate=legitimate,
+        difficulty=1,
+        based_on="Nur-Sultan: 15 victims, about 3 million tenge.",
+        minutes=scenes,
+        published_at=timezone.now() if published else None,
+    )
+    flag = None if legitimate else flag_type()
+    scene_steps = [
+        Step(
+            version=version,
+            key=f"scene-{i}",
+            order=i,
+            is_start=i == 0,
+            title=f"Scene {i}",
+            sender_name="phone_shop_astana",
+        )
+        for i in range(scenes)
+    ]
+    scammed = Step(
+        version=version,
+        key="scammed",
+        order=scenes,
+        ending=Ending.SCAMMED,
+        title="The money is gone",
+        text="The seller blocked you.",
+        loss_kzt=75000,
+    )
+    safe = Step(
+        version=version,
+        key="safe",
+        order=scenes + 1,
+        ending=Ending.SAFE,
+        title="You kept your money",
+        text="You walked away.",
+    )
+    Step.objects.bulk_create([*scene_steps, scammed, safe])
+    messages, choices = [], []
+    for i, step in enumerate(scene_steps):
+        messages += [
+            Message(
+                step=step,
+                key=f"m{i}-flag",
+                order=0,
+                text=f"Send 50% to my card now ({i})",
+                flag=flag,
+                explanation="Money sent in advance is gone." if flag else "",
+            ),
+            Message(step=step, key=f"m{i}-hello", order=1, text=f"Hello! Thanks for asking ({i})"),
+            Message(step=step, key=f"m{i}-photo", order=2, text=f"Here is a photo ({i})"),
+        ]
+        after = scene_steps[i + 1] if i + 1 < scenes else safe
+        choices += [
+            Choice(
+                step=step,
+                order=0,
+                text=f"Ask to meet first ({i})",
+                verdict=Verdict.SAFE,
+                feedback="A real seller agrees to meet.",
+                next_step=after,
+            ),
+            Choice(
+                step=step,
+                order=1,
+                text=f"Transfer 75 000 tenge ({i})",
+                verdict=Verdict.HARMFUL,
+                feedback="You paid a stranger.",
+                next_step=scammed,
+            ),
+        ]
+    Message.objects.bulk_create(messages)
+    Choice.objects.bulk_create(choices)
+    if published:
+        scenario.current_version = version
+        scenario.save(update_fields=["current_version"])
+    return scenario

@@ -1,0 +1,145 @@
+"""Playing a scenario without an account: catalogue, start, steps, ending and debrief."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from scenarios.models import Scenario
+from tests.factories import build_scenario
+from trainer.models import Attempt, StepAnswer
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, scenario: Scenario) -> Attempt:
+    response = client.post(reverse("scenario_start", args=[scenario.slug, scenario.language]))
+    assert response.status_code == 303
+    return Attempt.objects.get(pk=response.url.split("/")[2])
+
+
+def answer(client, attempt: Attempt, choice_text: str, marked_texts=(), position=None):
+    attempt.refresh_from_db()
+    step = attempt.current_step
+    choice = step.choices.get(text=choice_text)
+    marks = [m.id for m in step.messages.all() if m.text in marked_texts]
+    return client.post(
+        reverse("play", args=[attempt.id]),
+        {
+            "position": attempt.position if position is None else position,
+            "choice": choice.id,
+            "mark": marks,
+        },
+    )
+
+
+def test_catalogue_lists_published_scenarios_without_saying_which_are_scams(client):
+    build_scenario(title="A bargain phone")
+    build_scenario(slug="real-shop", title="A real shop", legitimate=True)
+    build_scenario(slug="draft", title="Unfinished draft", published=False)
+    html = client.get(reverse("catalogue")).content.decode()
+    assert "A bargain phone" in html and "A real shop" in html
+    assert "Unfinished draft" not in html
+    assert "Direct message" in html or "Social network direct messages" in html
+    assert not re.search(r"legitimate|scam\b", html, re.IGNORECASE)
+
+
+def test_start_gives_the_browser_an_attempt_and_a_double_click_makes_only_one(client):
+    scenario = build_scenario()
+    first = start(client, scenario)
+    second = start(client, scenario)
+    assert first == second
+    assert Attempt.objects.count() == 1
+    assert first.current_step.key == "scene-0"
+    assert client.cookies["saq_player"]["httponly"]
+
+
+def test_every_message_can_be_marked_and_the_mark_is_named_by_the_message(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    html = client.get(reverse("play", args=[attempt.id])).content.decode()
+    checkboxes = re.findall(r'<input class="mark" type="checkbox" name="mark" value="(\d+)"', html)
+    assert len(checkboxes) == 3  # the red flag and both innocent messages
+    labels = re.findall(r'<label class="bubble" for="mark-(\d+)">(.*?)</label>', html, re.S)
+    assert [id_ for id_, _ in labels] == checkboxes
+    for text, (_, label) in zip(
+        ["Send 50% to my card now (0)", "Hello! Thanks for asking (0)", "Here is a photo (0)"],
+        labels,
+        strict=True,
+    ):
+        assert text in label
+    assert ">Ask to meet first (0)</button>" in html
+    assert ">Transfer 75 000 tenge (0)</button>" in html
+    assert '<progress id="progress-bar" max="3" value="0">' in html
+
+
+def test_an_answer_is_stored_with_its_marks_and_shows_its_feedback(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    response = answer(client, attempt, "Ask to meet first (0)", ["Send 50% to my card now (0)"])
+    assert response.status_code == 303
+    stored = StepAnswer.objects.get(attempt=attempt)
+    assert stored.choice.text == "Ask to meet first (0)"
+    assert [m.text for m in stored.step.messages.filter(id__in=stored.marked_message_ids)] == [
+        "Send 50% to my card now (0)"
+    ]
+    html = client.get(reverse("play", args=[attempt.id])).content.decode()
+    assert "A real seller agrees to meet." in html
+    assert "Send 50% to my card now (1)" in html
+
+
+def test_a_repeated_post_counts_once(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    answer(client, attempt, "Ask to meet first (0)", position=0)
+    attempt.refresh_from_db()
+    # The same form sent again (double click, back button, resend) changes nothing.
+    first_step = scenario.current_version.steps.get(key="scene-0")
+    choice = first_step.choices.get(order=1)
+    client.post(reverse("play", args=[attempt.id]), {"position": 0, "choice": choice.id})
+    assert StepAnswer.objects.filter(attempt=attempt).count() == 1
+    attempt.refresh_from_db()
+    assert attempt.position == 1 and attempt.current_step.key == "scene-1"
+
+
+def test_an_answer_that_does_not_fit_the_step_is_refused_and_stores_nothing(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    other_step_choice = scenario.current_version.steps.get(key="scene-1").choices.first()
+    response = client.post(
+        reverse("play", args=[attempt.id]),
+        {"position": 0, "choice": other_step_choice.id},
+        follow=True,
+    )
+    assert "That choice is not part of this step." in response.content.decode()
+    assert not StepAnswer.objects.exists()
+
+
+def test_another_browser_cannot_see_or_answer_an_attempt(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    stranger = Client()
+    assert stranger.get(reverse("play", args=[attempt.id])).status_code == 404
+    start(stranger, scenario)  # a stranger with an attempt of their own is still a stranger
+    assert stranger.get(reverse("play", args=[attempt.id])).status_code == 404
+    assert stranger.get(reverse("result", args=[attempt.id])).status_code == 404
+
+
+def test_the_ending_shows_outcome_cost_score_and_a_debrief(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    answer(client, attempt, "Ask to meet first (0)", ["Hello! Thanks for asking (0)"])
+    response = answer(client, attempt, "Transfer 75 000 tenge (1)", ["Send 50% to my card now (1)"])
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.current_step.key == "scammed"
+    html = client.get(response.url, follow=True).content.decode()
+    assert "The money is gone" in html
+    assert "75\u00a0000\u00a0₸" in html
+    assert "Red flag you missed" in html and "Send 50% to my card now (0)" in html
+    assert "Red flag you caught" in html and "Send 50% to my card now (1)" in html
+    assert "False alarm: this message was genuine" in html
+    assert "Money sent in advance is gone." in html
+    assert "Pay only on delivery." in html  # the red-flag type's advice
+    assert "Nur-Sultan: 15 victims" in html  # the real case
+    assert f"<strong>{attempt.score}</strong> / 100" in html

@@ -1,0 +1,272 @@
+"""The scoring rules of trainer.scoring, written as tests. Each docstring is one rule."""
+
+import math
+from dataclasses import replace
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from trainer.scoring import MessageMark, StepResult, criterion, d_prime, discernment, score_attempt
+
+CODES = ("urgency", "link", "sender", "money")
+VERDICTS = ("safe", "risky", "harmful")
+
+
+def paths_of(flags):
+    """Random paths: up to 6 steps of up to 5 messages, each marked or not, any verdict."""
+    mark = st.builds(MessageMark, flag=flags, marked=st.booleans())
+    verdict = st.none() | st.sampled_from(VERDICTS)
+    step = st.builds(StepResult, marks=st.lists(mark, max_size=5).map(tuple), verdict=verdict)
+    return st.lists(step, max_size=6)
+
+
+paths = paths_of(st.none() | st.sampled_from(CODES))
+legit_paths = paths_of(st.none())
+open_rates = st.floats(min_value=0.001, max_value=0.999)
+
+
+def remark(path, decide):
+    """The same path with every message marked as decide(message) says."""
+    return [replace(s, marks=tuple(replace(m, marked=decide(m)) for m in s.marks)) for s in path]
+
+
+def with_verdict(path, verdict):
+    return [replace(s, verdict=verdict) for s in path]
+
+
+def messages(path):
+    return [m for s in path for m in s.marks]
+
+
+def has_flag(path):
+    return any(m.flag for m in messages(path))
+
+
+def has_innocent(path):
+    return any(m.flag is None for m in messages(path))
+
+
+def mark_one(path, data, wanted):
+    """The path with one drawn message that satisfies wanted() now marked, or None."""
+    spots = [(i, j) for i, s in enumerate(path) for j, m in enumerate(s.marks) if wanted(m)]
+    if not spots:
+        return None
+    i, j = data.draw(st.sampled_from(spots))
+    marks = tuple(replace(m, marked=True) if k == j else m for k, m in enumerate(path[i].marks))
+    return [*path[:i], replace(path[i], marks=marks), *path[i + 1 :]]
+
+
+def legit(*marked, verdict="safe"):
+    """One step of innocent messages, marked as given."""
+    return [StepResult(tuple(MessageMark(None, m) for m in marked), verdict)]
+
+
+# Rule 1: the four kinds of answer
+@given(paths)
+def test_every_message_is_exactly_one_kind_of_answer(path):
+    """Every message shown counts once: a hit, a miss, a false alarm or a correct rejection."""
+    r = score_attempt(path)
+    shown = messages(path)
+    assert r.hits == sum(1 for m in shown if m.flag and m.marked)
+    assert r.misses == sum(1 for m in shown if m.flag and not m.marked)
+    assert r.false_alarms == sum(1 for m in shown if m.flag is None and m.marked)
+    assert r.correct_rejections == sum(1 for m in shown if m.flag is None and not m.marked)
+
+
+# Rule 2: spotting
+@given(paths)
+def test_flagging_nothing_gives_spotting_zero(path):
+    """Marking no message at all gives spotting 0 when there was a red flag to find."""
+    assume(has_flag(path))
+    assert score_attempt(remark(path, lambda m: False)).spotting == 0
+
+
+@given(paths)
+def test_flagging_exactly_the_red_flags_gives_spotting_one(path):
+    """Marking exactly the red-flag messages gives spotting 1."""
+    assume(has_flag(path))
+    assert score_attempt(remark(path, lambda m: m.flag is not None)).spotting == 1
+
+
+@given(paths)
+def test_flagging_everything_gives_spotting_zero(path):
+    """Marking every message gives spotting 0 once an innocent message was shown."""
+    assume(has_flag(path) and has_innocent(path))
+    assert score_attempt(remark(path, lambda m: True)).spotting == 0
+
+
+@given(paths)
+def test_spotting_is_hit_rate_minus_false_alarm_rate_floored_at_zero(path):
+    """spotting = max(0, hit rate - false-alarm rate), in 0..1; None without red flags."""
+    r = score_attempt(path)
+    if not has_flag(path):
+        assert r.spotting is None
+        return
+    innocent = r.false_alarms + r.correct_rejections
+    fa_rate = r.false_alarms / innocent if innocent else 0
+    assert r.spotting == pytest.approx(max(0, r.hits / (r.hits + r.misses) - fa_rate))
+    assert 0 <= r.spotting <= 1
+
+
+@given(paths)
+def test_exact_flags_beat_flagging_everything_by_fifty_points(path):
+    """With the same choices, marking exactly the red flags scores exactly 50 more than
+    marking every message, whenever at least one red flag and one innocent message were shown.
+    (Spotting goes from 0 to 1 and the rounding of the decision half is shared.)"""
+    assume(has_flag(path) and has_innocent(path))
+    exact = score_attempt(remark(path, lambda m: m.flag is not None)).score
+    everything = score_attempt(remark(path, lambda m: True)).score
+    assert exact - everything == 50
+
+
+# Rule 3: decisions
+@given(paths)
+def test_safe_beats_risky_beats_harmful_with_the_same_marks(path):
+    """With the same marks, choosing safe everywhere beats risky everywhere, which beats
+    harmful everywhere, both in decisions and in score (by 25 points each)."""
+    assume(path)
+    safe, risky, harmful = (score_attempt(with_verdict(path, v)) for v in VERDICTS)
+    assert (safe.decisions, risky.decisions, harmful.decisions) == (1.0, 0.5, 0.0)
+    assert safe.score == risky.score + 25 == harmful.score + 50
+
+
+@given(paths, st.data())
+def test_a_better_single_choice_never_lowers_the_score(path, data):
+    """Replacing one choice by a better one raises decisions and never lowers the score."""
+    assume(any(s.verdict in ("risky", "harmful") for s in path))
+    i = data.draw(st.sampled_from([i for i, s in enumerate(path) if s.verdict != "safe"]))
+    better = "risky" if path[i].verdict == "harmful" else "safe"
+    improved = [*path[:i], replace(path[i], verdict=better), *path[i + 1 :]]
+    before, after = score_attempt(path), score_attempt(improved)
+    assert after.decisions > before.decisions
+    assert after.score >= before.score
+
+
+@given(paths)
+def test_no_choice_means_decisions_none_and_counts_as_zero(path):
+    """decisions is None when no choice was taken, and then weighs like all-harmful."""
+    silent = score_attempt(with_verdict(path, None))
+    assert silent.decisions is None
+    assert silent.score == score_attempt(with_verdict(path, "harmful")).score
+
+
+# Rule 4: score
+@given(paths)
+def test_score_is_always_between_0_and_100(path):
+    """The score is a whole number from 0 to 100."""
+    score = score_attempt(path).score
+    assert isinstance(score, int)
+    assert 0 <= score <= 100
+
+
+@given(paths, st.data())
+def test_adding_a_false_alarm_never_raises_the_score(path, data):
+    """Marking one more innocent message, or being shown one more and marking it, never
+    raises the score."""
+    base = score_attempt(path).score
+    assert score_attempt([*path, StepResult((MessageMark(None, True),), None)]).score <= base
+    if alarmed := mark_one(path, data, lambda m: m.flag is None and not m.marked):
+        assert score_attempt(alarmed).score <= base
+
+
+@given(paths, st.sampled_from(CODES), st.data())
+def test_adding_a_hit_never_lowers_the_score(path, code, data):
+    """Marking one more red flag, or being shown one more and marking it, never lowers the
+    score (not even on a legitimate path, which the first red flag turns into a flagged one)."""
+    base = score_attempt(path).score
+    assert score_attempt([*path, StepResult((MessageMark(code, True),), None)]).score >= base
+    if spotted := mark_one(path, data, lambda m: m.flag and not m.marked):
+        assert score_attempt(spotted).score >= base
+
+
+def test_score_rounds_half_up():
+    """12.5 rounds to 13 and 62.5 to 63 (half up, not to even)."""
+    quarter = (MessageMark("link", True), *[MessageMark("link", False)] * 3)
+    assert score_attempt([StepResult(quarter, None)]).score == 13
+    assert score_attempt([StepResult(quarter, "safe")]).score == 63
+
+
+@given(legit_paths)
+def test_legit_path_flagging_everything_scores_at_most_50(path):
+    """On a legitimate path (no red flag, at least one message), marking every message
+    leaves only the decision half: the score is at most 50, exactly 50 below keeping calm."""
+    assume(messages(path))
+    alarmist = score_attempt(remark(path, lambda m: True))
+    assert alarmist.score <= 50
+    assert alarmist.score == score_attempt(remark(path, lambda m: False)).score - 50
+
+
+def test_legit_path_rewards_keeping_calm():
+    """Legitimate path: the flag half is 50 x (1 - false-alarm rate)."""
+    assert score_attempt(legit(False, False, False, False)).score == 100
+    assert score_attempt(legit(True, False, False, False)).score == 88  # 37.5 + 50
+    assert score_attempt(legit(True, True, True, True)).score == 50
+    assert score_attempt(legit(True, True, verdict="harmful")).score == 0
+    assert score_attempt(legit(True, False, verdict=None)).spotting is None
+
+
+# Rule 5: by_type
+@given(paths)
+def test_by_type_adds_up_to_the_totals(path):
+    """by_type keeps hits and misses per red-flag code, summing to the overall counts."""
+    r = score_attempt(path)
+    assert set(r.by_type) == {m.flag for m in messages(path) if m.flag}
+    assert sum(t.hits for t in r.by_type.values()) == r.hits
+    assert sum(t.misses for t in r.by_type.values()) == r.misses
+
+
+def test_unknown_verdict_is_refused():
+    """A verdict other than safe, risky or harmful is an error."""
+    with pytest.raises(ValueError):
+        score_attempt([StepResult((), "fine")])
+
+
+# Rule 6: discernment
+def test_d_prime_known_values():
+    """d'(0.84, 0.16) is about 1.99 and d'(0.5, 0.5) is 0; c(0.84, 0.16) is about 0."""
+    assert d_prime(0.84, 0.16) == pytest.approx(1.99, abs=0.01)
+    assert d_prime(0.5, 0.5) == 0
+    assert criterion(0.84, 0.16) == pytest.approx(0, abs=1e-9)
+
+
+@given(open_rates, open_rates)
+def test_d_prime_is_antisymmetric(h, f):
+    """Swapping the two rates flips the sign of d' and keeps c; c is 0 when H = 1 - F."""
+    assert d_prime(h, f) == -d_prime(f, h)
+    assert criterion(h, f) == pytest.approx(criterion(f, h))
+    assert criterion(1 - f, f) == pytest.approx(0, abs=1e-9)  # H = 1 - F: no bias
+
+
+@pytest.mark.parametrize("rates", [(0.0, 0.5), (1.0, 0.5), (0.5, 0.0), (0.5, 1.0)])
+def test_plain_d_prime_needs_rates_strictly_inside_0_1(rates):
+    """The plain d' and c are undefined at 0 and 1 and raise ValueError."""
+    with pytest.raises(ValueError):
+        d_prime(*rates)
+    with pytest.raises(ValueError):
+        criterion(*rates)
+
+
+def test_discernment_corrects_perfect_and_empty_counts():
+    """Perfect counts (10, 0, 0, 10) still give a finite d' thanks to the log-linear
+    correction, above the chance level of (5, 5, 5, 5), which gives d' = 0 and c = 0.
+    No answers at all (0, 0, 0, 0) give raw rates 0, and d' = c = 0."""
+    perfect, chance = discernment(10, 0, 0, 10), discernment(5, 5, 5, 5)
+    assert math.isfinite(perfect.d_prime)
+    assert perfect.d_prime == pytest.approx(d_prime(10.5 / 11, 0.5 / 11))
+    assert (perfect.hit_rate, perfect.false_alarm_rate, perfect.difference) == (1, 0, 1)
+    assert chance.d_prime == 0 and chance.criterion == 0 and chance.difference == 0
+    assert perfect.d_prime > chance.d_prime
+    empty = discernment(0, 0, 0, 0)
+    assert (empty.hit_rate, empty.false_alarm_rate, empty.difference) == (0, 0, 0)
+    assert (empty.d_prime, empty.criterion) == (0, 0)
+
+
+@given(*[st.integers(0, 50)] * 4)
+def test_discernment_is_finite_and_rewards_one_more_hit(hits, misses, fas, crs):
+    """d' and c are always finite, and turning a miss into a hit raises d'."""
+    d = discernment(hits, misses, fas, crs)
+    assert math.isfinite(d.d_prime) and math.isfinite(d.criterion)
+    assert d.difference == pytest.approx(d.hit_rate - d.false_alarm_rate)
+    if misses:
+        assert discernment(hits + 1, misses - 1, fas, crs).d_prime > d.d_prime

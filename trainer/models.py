@@ -1,0 +1,62 @@
+"""People training: an attempt at a scenario and the answers given step by step."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scenarios.models import Choice, Scenario, ScenarioVersion, Step
+
+
+class Attempt(models.Model):
+    """One play of one scenario version by one browser (no account needed)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    player_key = models.CharField(_("player"), max_length=64, db_index=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="attempts")
+    version = models.ForeignKey(ScenarioVersion, on_delete=models.PROTECT, related_name="attempts")
+    # How many steps have been answered; a form carries it so a repeated post is recognised.
+    position = models.PositiveIntegerField(_("steps answered"), default=0)
+    current_step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
+    last_choice = models.ForeignKey(
+        Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["player_key", "scenario"], name="attempt_player_scenario")]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class StepAnswer(models.Model):
+    """What the player marked as suspicious on a step, and the choice they took."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveIntegerField(_("position"))
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    marked_message_ids = models.JSONField(_("marked messages"), default=list)
+    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            # The database's own guard that an answer is never counted twice.
+            models.UniqueConstraint(fields=["attempt", "position"], name="answer_once_per_position")
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}"

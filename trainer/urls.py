@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+
+from trainer import views
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("s/<slug:slug>/<str:language>/", views.scenario_start, name="scenario_start"),
+    path("play/<uuid:attempt_id>/", views.play, name="play"),
+    path("play/<uuid:attempt_id>/result/", views.result, name="result"),
+    path("admin/", admin.site.urls),
+]

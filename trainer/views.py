@@ -1,0 +1,149 @@
+"""The player's pages: catalogue, start, step by step, and the ending with its debrief.
+
+Every page works as plain forms and redirects; JavaScript only improves them.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scenarios.content import version_content
+from scenarios.models import Scenario
+from trainer.debrief import build_debrief
+from trainer.models import Attempt
+from trainer.player import new_player_key, player_key, remember_player
+from trainer.services import AnswerRefused, attempt_answer, attempt_score, attempt_start
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    scenarios = (
+        Scenario.objects.published()
+        .select_related("current_version")
+        .order_by("current_version__difficulty", "slug", "language")
+    )
+    return render(request, "trainer/catalogue.html", {"scenarios": scenarios})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    scenario = get_object_or_404(
+        Scenario.objects.published().select_related("current_version"),
+        slug=slug,
+        language=language,
+    )
+    key = player_key(request)
+    if request.method == "POST":
+        new_key = key or new_player_key()
+        attempt = attempt_start(player_key=new_key, scenario=scenario)
+        response = redirect("play", attempt_id=attempt.id)
+        response.status_code = 303
+        if key is None:
+            remember_player(response, new_key)
+        return response
+    in_progress = None
+    if key is not None:
+        in_progress = (
+            Attempt.objects.filter(player_key=key, scenario=scenario, finished_at__isnull=True)
+            .exclude(position=0)
+            .first()
+        )
+    return render(
+        request,
+        "trainer/start.html",
+        {"scenario": scenario, "version": scenario.current_version, "in_progress": in_progress},
+    )
+
+
+def _own_attempt(request: HttpRequest, attempt_id) -> Attempt:
+    """The attempt, if it belongs to this browser; anyone else gets 404."""
+    key = player_key(request)
+    if key is None:
+        raise Http404
+    return get_object_or_404(Attempt, pk=attempt_id, player_key=key)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def play(request: HttpRequest, attempt_id) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if request.method == "POST":
+        try:
+            attempt_answer(
+                attempt=attempt,
+                position=_int(request.POST.get("position")),
+                choice_id=_int(request.POST.get("choice")),
+                marked_ids=[_int(value) for value in request.POST.getlist("mark")],
+            )
+        except AnswerRefused as refused:
+            messages.error(request, str(refused))
+        response = redirect("play", attempt_id=attempt.id)
+        response.status_code = 303
+        return response
+    if attempt.is_finished:
+        return redirect("result", attempt_id=attempt.id)
+    content = version_content(attempt.version_id)
+    step = content.step_by_id(attempt.current_step_id)
+    return TemplateResponse(
+        request,
+        "trainer/play.html",
+        {
+            "attempt": attempt,
+            "content": content,
+            "step": step,
+            "last_choice": _last_choice(content, attempt),
+            "progress": _progress(attempt.position, step.scenes_to_end),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest, attempt_id) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect("play", attempt_id=attempt.id)
+    content = version_content(attempt.version_id)
+    answers = list(attempt.answers.all())
+    score = attempt_score(content, answers)
+    return render(
+        request,
+        "trainer/result.html",
+        {
+            "attempt": attempt,
+            "content": content,
+            "ending": content.step_by_id(attempt.current_step_id),
+            "last_choice": _last_choice(content, attempt),
+            "score": score,
+            "debrief": build_debrief(content, answers, score),
+            "progress": _progress(attempt.position, 0),
+        },
+    )
+
+
+def _last_choice(content, attempt: Attempt):
+    """The choice just taken, with the step it was taken on, to show its feedback."""
+    if attempt.last_choice_id is None:
+        return None
+    for step in content.steps.values():
+        choice = step.choice(attempt.last_choice_id)
+        if choice is not None:
+            return choice
+    return None
+
+
+def _progress(answered: int, to_go: int) -> dict[str, int]:
+    total = max(answered + to_go, 1)
+    return {"done": answered, "total": total, "current": min(answered + 1, total)}
+
+
+def _int(value: str | None) -> int:
+    """A posted number; anything else counts as -1, which matches nothing."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1
