@@ -189,7 +189,7 @@ class Choice(models.Model):
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     feedback = models.TextField(_("feedback"), blank=True)
     next_step = models.ForeignKey(
-        Step, verbose_name=_("next step"), on_delete=models.PROTECT, related_name="incoming"
+        Step, verbose_name=_("next step"), on_delete=models.RESTRICT, related_name="incoming"
     )
 
     class Meta:

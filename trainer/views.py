@@ -136,9 +136,15 @@ def _last_choice(content, attempt: Attempt):
     return None
 
 
-def _progress(answered: int, to_go: int) -> dict[str, int]:
+def _progress(answered: int, to_go: int) -> dict[str, int | bool]:
+    """How far the player is: steps answered out of the longest way still open to them."""
     total = max(answered + to_go, 1)
-    return {"done": answered, "total": total, "current": min(answered + 1, total)}
+    return {
+        "done": answered,
+        "total": total,
+        "current": min(answered + 1, total),
+        "finished": to_go == 0,
+    }
 
 
 def _int(value: str | None) -> int:

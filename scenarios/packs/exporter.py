@@ -1,0 +1,224 @@
+"""Writing published scenarios back out as a pack (docs/scenario-pack.md).
+
+The pack is written in one canonical form: keys in the documented order and
+optional fields left out when empty or at their default. The importer puts an
+incoming scenario in the same form (`normalise_scenario`) to tell whether it
+differs from the published version.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from scenarios.models import (
+    ANY_LANGUAGE,
+    CheckItem,
+    Choice,
+    Message,
+    Module,
+    ModuleScenario,
+    RedFlagType,
+    Scenario,
+    ScenarioVersion,
+    Step,
+)
+
+PACK_FORMAT = "saq-pack"
+PACK_VERSION = 1
+DEFAULT_DIFFICULTY = 1
+
+
+def _put(target: dict, key: str, value: object, default: object = "") -> None:
+    """Set an optional field only when it says something."""
+    if value is not None and value != default:
+        target[key] = value
+
+
+def normalise_scenario(scenario: dict) -> dict:
+    """A pack scenario in canonical form: documented key order, no empty or default fields."""
+    out = {key: scenario[key] for key in ("slug", "language", "title")}
+    _put(out, "summary", scenario.get("summary", ""))
+    out["channel"] = scenario["channel"]
+    out["legitimate"] = scenario["legitimate"]
+    _put(out, "difficulty", scenario.get("difficulty", DEFAULT_DIFFICULTY), DEFAULT_DIFFICULTY)
+    _put(out, "based_on", scenario.get("based_on", ""))
+    out["start"] = scenario["start"]
+    out["steps"] = [_normalise_step(step) for step in scenario["steps"]]
+    return out
+
+
+def _normalise_step(step: dict) -> dict:
+    if step.get("ending"):
+        out = {key: step[key] for key in ("key", "ending", "title", "text")}
+        _put(out, "loss_kzt", step.get("loss_kzt"), None)
+        return out
+    out = {"key": step["key"]}
+    _put(out, "title", step.get("title", ""))
+    sender = step.get("sender") or {}
+    if sender.get("name"):
+        out["sender"] = {"name": sender["name"], "verified": bool(sender.get("verified", False))}
+    out["messages"] = []
+    for message in step["messages"]:
+        item = {"key": message["key"], "text": message["text"]}
+        _put(item, "flag", message.get("flag"), None)
+        _put(item, "explanation", message.get("explanation", ""))
+        out["messages"].append(item)
+    out["choices"] = []
+    for choice in step["choices"]:
+        item = {"text": choice["text"], "verdict": choice["verdict"]}
+        _put(item, "feedback", choice.get("feedback", ""))
+        item["next"] = choice["next"]
+        out["choices"].append(item)
+    return out
+
+
+def with_content(versions: QuerySet[ScenarioVersion]) -> QuerySet[ScenarioVersion]:
+    """Versions with everything `version_as_pack` reads, in four queries whatever their number."""
+    return versions.select_related("scenario").prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=Step.objects.order_by("order").prefetch_related(
+                Prefetch("messages", queryset=Message.objects.select_related("flag")),
+                Prefetch("choices", queryset=Choice.objects.select_related("next_step")),
+            ),
+        )
+    )
+
+
+def version_as_pack(version: ScenarioVersion) -> dict:
+    """One scenario version as a pack scenario (loaded through `with_content`)."""
+    steps = list(version.steps.all())
+    start = next((step for step in steps if step.is_start), steps[0] if steps else None)
+    scenario = {
+        "slug": version.scenario.slug,
+        "language": version.scenario.language,
+        "title": version.title,
+        "summary": version.summary,
+        "channel": version.channel,
+        "legitimate": version.legitimate,
+        "difficulty": version.difficulty,
+        "based_on": version.based_on,
+        "start": start.key if start else "",
+        "steps": [_step_as_pack(step) for step in steps],
+    }
+    return normalise_scenario(scenario)
+
+
+def _step_as_pack(step: Step) -> dict:
+    if step.ending:
+        fields = ("key", "ending", "title", "text", "loss_kzt")
+        return {field: getattr(step, field) for field in fields}
+    sender = {"name": step.sender_name, "verified": step.sender_verified}
+    messages = [
+        {
+            "key": message.key,
+            "text": message.text,
+            "flag": message.flag.code if message.flag else None,
+            "explanation": message.explanation,
+        }
+        for message in step.messages.all()
+    ]
+    choices = [
+        {
+            "text": choice.text,
+            "verdict": choice.verdict,
+            "feedback": choice.feedback,
+            "next": choice.next_step.key,
+        }
+        for choice in step.choices.all()
+    ]
+    return {
+        "key": step.key,
+        "title": step.title,
+        "sender": sender,
+        "messages": messages,
+        "choices": choices,
+    }
+
+
+def localised_as_pack(texts: dict[str, str]) -> str | dict[str, str]:
+    """A red-flag type's name or advice as a pack writes it.
+
+    Only the any-language text: a plain string. Otherwise an object of the
+    site's languages, where the any-language text (if there is one) stands in
+    for each language that has none of its own.
+    """
+    languages = [code for code, _name in settings.LANGUAGES]
+    own = {code: texts[code] for code in languages if texts.get(code)}
+    fallback = texts.get(ANY_LANGUAGE, "")
+    if not own:
+        return fallback
+    if fallback:
+        return {code: own.get(code, fallback) for code in languages}
+    return own
+
+
+def _red_flag_type_as_pack(flag_type: RedFlagType) -> dict:
+    out = {"code": flag_type.code, "name": localised_as_pack(flag_type.name) or flag_type.code}
+    _put(out, "advice", localised_as_pack(flag_type.advice))
+    return out
+
+
+def _module_as_pack(module: Module) -> dict:
+    out = {"slug": module.slug, "language": module.language, "title": module.title}
+    _put(out, "summary", module.summary)
+    out["scenarios"] = [entry.scenario.slug for entry in module.entries.all()]
+    items = []
+    for check_item in module.check_items.all():
+        item = {"key": check_item.key, "channel": check_item.channel}
+        _put(item, "sender", check_item.sender)
+        item |= {"text": check_item.text, "legitimate": check_item.legitimate}
+        _put(item, "flag", check_item.flag.code if check_item.flag else None, None)
+        items.append(item)
+    _put(out, "check_items", items, [])
+    return out
+
+
+def _flag_codes(scenarios: Iterable[dict], modules: Iterable[dict]) -> set[str]:
+    codes = {
+        message["flag"]
+        for scenario in scenarios
+        for step in scenario["steps"]
+        for message in step.get("messages", ())
+        if "flag" in message
+    }
+    codes |= {
+        item["flag"]
+        for module in modules
+        for item in module.get("check_items", ())
+        if "flag" in item
+    }
+    return codes
+
+
+def pack_export(*, slug: str | None = None, language: str | None = None) -> dict:
+    """The published version of every matching scenario as one pack.
+
+    With the red-flag types those scenarios (and the modules) use; modules only
+    when no slug is given, filtered by language like the scenarios.
+    """
+    scenarios = Scenario.objects.published()
+    modules = Module.objects.none() if slug else Module.objects.all()
+    if slug:
+        scenarios = scenarios.filter(slug=slug)
+    if language:
+        scenarios = scenarios.filter(language=language)
+        modules = modules.filter(language=language)
+    versions = with_content(
+        ScenarioVersion.objects.filter(pk__in=scenarios.values("current_version"))
+    ).order_by("scenario__slug", "scenario__language")
+    scenario_packs = [version_as_pack(version) for version in versions]
+    module_packs = [
+        _module_as_pack(module)
+        for module in modules.prefetch_related(
+            Prefetch("entries", queryset=ModuleScenario.objects.select_related("scenario")),
+            Prefetch("check_items", queryset=CheckItem.objects.select_related("flag")),
+        )
+    ]
+    flag_types = RedFlagType.objects.filter(code__in=_flag_codes(scenario_packs, module_packs))
+    pack: dict = {"format": PACK_FORMAT, "version": PACK_VERSION}
+    _put(pack, "red_flag_types", [_red_flag_type_as_pack(flag) for flag in flag_types], [])
+    pack["scenarios"] = scenario_packs
+    _put(pack, "modules", module_packs, [])
+    return pack

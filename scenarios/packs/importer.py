@@ -1,0 +1,299 @@
+"""Importing scenario packs: every pack is checked first, then all are written in one transaction.
+
+A scenario whose content differs from its published version gets a new
+version; the old versions are never changed, so attempts that began on one
+finish on it. Writes are batched, so the number of queries does not grow with
+the number of scenarios.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scenarios.models import (
+    ANY_LANGUAGE,
+    CheckItem,
+    Choice,
+    Message,
+    Module,
+    ModuleScenario,
+    RedFlagType,
+    Scenario,
+    ScenarioVersion,
+    Step,
+)
+
+from .exporter import normalise_scenario, version_as_pack, with_content
+from .validation import packs_problems
+
+CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
+WORDS_PER_MINUTE = 150
+MINUTES_PER_SCENE = 0.5
+
+
+class PackRejected(Exception):
+    """Nothing was written: `problems` says why, each starting with the pack's name."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    slug: str
+    language: str
+    outcome: str  # CREATED, NEW_VERSION or UNCHANGED
+    version: int  # the number of the published version after the import
+
+    def describe(self) -> str:
+        if self.outcome == CREATED:
+            return _("created")
+        if self.outcome == NEW_VERSION:
+            return _("new version %(number)d") % {"number": self.version}
+        return _("unchanged")
+
+
+@dataclass
+class ImportReport:
+    scenarios: list[ScenarioOutcome] = field(default_factory=list)
+    red_flag_types_created: int = 0
+    red_flag_types_updated: int = 0
+    modules_created: int = 0
+    modules_updated: int = 0
+
+
+def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
+    """Check every pack, then import them all in one transaction, or raise PackRejected.
+
+    `packs` are (name, parsed pack) pairs; the name starts each problem. Flag codes
+    and scenarios may come from any of the packs or from the database.
+    """
+    problems = packs_problems(
+        packs,
+        known_flag_codes=set(RedFlagType.objects.values_list("code", flat=True)),
+        known_scenarios=set(Scenario.objects.values_list("slug", "language")),
+    )
+    if problems:
+        raise PackRejected(problems)
+    report = ImportReport()
+    with transaction.atomic():
+        flag_types = _import_red_flag_types(packs, report)
+        scenarios = [scenario for _name, pack in packs for scenario in pack["scenarios"]]
+        _import_scenarios(scenarios, flag_types, report)
+        modules = [module for _name, pack in packs for module in pack.get("modules", ())]
+        _import_modules(modules, flag_types, report)
+    return report
+
+
+def _merged(texts: dict[str, str], given: str | dict[str, str] | None) -> dict[str, str]:
+    """A plain string is the text for every language without its own; an object adds languages."""
+    if given is None:
+        return texts
+    return texts | ({ANY_LANGUAGE: given} if isinstance(given, str) else given)
+
+
+def _import_red_flag_types(packs: list[tuple[str, dict]], report: ImportReport) -> dict:
+    """Create or merge the packs' red-flag types; return every type the packs use, by code."""
+    declared = [item for _name, pack in packs for item in pack.get("red_flag_types", ())]
+    used = {item["code"] for item in declared}
+    for _name, pack in packs:
+        for scenario in pack["scenarios"]:
+            used |= {
+                m["flag"] for s in scenario["steps"] for m in s.get("messages", ()) if "flag" in m
+            }
+        for module in pack.get("modules", ()):
+            used |= {item["flag"] for item in module.get("check_items", ()) if "flag" in item}
+    by_code = RedFlagType.objects.in_bulk(used, field_name="code")
+    created: dict[str, RedFlagType] = {}
+    changed: dict[str, RedFlagType] = {}
+    for item in declared:
+        flag_type = by_code.get(item["code"]) or created.setdefault(
+            item["code"], RedFlagType(code=item["code"], name={}, advice={})
+        )
+        name, advice = (
+            _merged(flag_type.name, item["name"]),
+            _merged(flag_type.advice, item.get("advice")),
+        )
+        if (name, advice) != (flag_type.name, flag_type.advice):
+            flag_type.name, flag_type.advice = name, advice
+            if item["code"] not in created:
+                changed[item["code"]] = flag_type
+    RedFlagType.objects.bulk_create(created.values())
+    RedFlagType.objects.bulk_update(changed.values(), ["name", "advice"])
+    report.red_flag_types_created, report.red_flag_types_updated = len(created), len(changed)
+    return by_code | created
+
+
+def estimated_minutes(scenario: dict) -> int:
+    """Reading time of every text a player may see, plus a little thinking per scene."""
+    texts = [step.get("text", "") for step in scenario["steps"]]
+    scenes = [step for step in scenario["steps"] if "ending" not in step]
+    texts += [item["text"] for step in scenes for item in step["messages"] + step["choices"]]
+    words = sum(len(text.split()) for text in texts)
+    return max(1, round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE))
+
+
+def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:
+    existing = {
+        (scenario.slug, scenario.language): scenario
+        for scenario in Scenario.objects.filter(slug__in={s["slug"] for s in incoming}).annotate(
+            last_number=Max("versions__number")
+        )
+    }
+    published_ids = [s.current_version_id for s in existing.values() if s.current_version_id]
+    published = {}
+    if published_ids:
+        versions = with_content(ScenarioVersion.objects.filter(pk__in=published_ids))
+        published = {version.pk: (version.number, version_as_pack(version)) for version in versions}
+    new_scenarios = [
+        Scenario(slug=data["slug"], language=data["language"])
+        for data in incoming
+        if (data["slug"], data["language"]) not in existing
+    ]
+    Scenario.objects.bulk_create(new_scenarios)
+    existing |= {(scenario.slug, scenario.language): scenario for scenario in new_scenarios}
+
+    now = timezone.now()
+    written: list[tuple[dict, ScenarioVersion]] = []
+    for data in incoming:
+        scenario = existing[(data["slug"], data["language"])]
+        number, current = published.get(scenario.current_version_id, (0, None))
+        if current == normalise_scenario(data):
+            report.scenarios.append(
+                ScenarioOutcome(scenario.slug, scenario.language, UNCHANGED, number)
+            )
+            continue
+        number = (getattr(scenario, "last_number", None) or 0) + 1
+        outcome = NEW_VERSION if scenario.current_version_id or number > 1 else CREATED
+        report.scenarios.append(ScenarioOutcome(scenario.slug, scenario.language, outcome, number))
+        version = ScenarioVersion(
+            scenario=scenario,
+            number=number,
+            title=data["title"],
+            summary=data.get("summary", ""),
+            channel=data["channel"],
+            legitimate=data["legitimate"],
+            difficulty=data.get("difficulty", 1),
+            based_on=data.get("based_on", ""),
+            minutes=estimated_minutes(data),
+            published_at=now,
+        )
+        written.append((data, version))
+    ScenarioVersion.objects.bulk_create([version for _data, version in written])
+    _write_steps(written, flag_types)
+    for _data, version in written:
+        version.scenario.current_version = version
+    Scenario.objects.bulk_update(
+        [version.scenario for _data, version in written], ["current_version"]
+    )
+
+
+def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) -> None:
+    steps: dict[tuple[int, str], Step] = {}
+    for data, version in written:
+        for order, step in enumerate(data["steps"]):
+            sender = step.get("sender") or {}
+            steps[(version.pk, step["key"])] = Step(
+                version=version,
+                key=step["key"],
+                order=order,
+                is_start=step["key"] == data["start"],
+                title=step.get("title", ""),
+                sender_name=sender.get("name", ""),
+                sender_verified=sender.get("verified", False),
+                ending=step.get("ending", ""),
+                text=step.get("text", ""),
+                loss_kzt=step.get("loss_kzt"),
+            )
+    Step.objects.bulk_create(steps.values())
+    messages, choices = [], []
+    for data, version in written:
+        for step in data["steps"]:
+            row = steps[(version.pk, step["key"])]
+            for order, item in enumerate(step.get("messages", ())):
+                flag = flag_types[item["flag"]] if "flag" in item else None
+                messages.append(
+                    Message(
+                        step=row,
+                        key=item["key"],
+                        order=order,
+                        text=item["text"],
+                        flag=flag,
+                        explanation=item.get("explanation", ""),
+                    )
+                )
+            for order, item in enumerate(step.get("choices", ())):
+                next_step = steps[(version.pk, item["next"])]
+                choices.append(
+                    Choice(
+                        step=row,
+                        order=order,
+                        text=item["text"],
+                        verdict=item["verdict"],
+                        feedback=item.get("feedback", ""),
+                        next_step=next_step,
+                    )
+                )
+    Message.objects.bulk_create(messages)
+    Choice.objects.bulk_create(choices)
+
+
+def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:
+    """Create or update each module, replacing its scenario order and its check items."""
+    if not incoming:
+        return
+    slugs = {data["slug"] for data in incoming}
+    by_name = {(m.slug, m.language): m for m in Module.objects.filter(slug__in=slugs)}
+    names = [(data["slug"], data["language"]) for data in incoming]
+    updated = [by_name[name] for name in names if name in by_name]
+    created = [
+        Module(slug=slug, language=language)
+        for slug, language in names
+        if (slug, language) not in by_name
+    ]
+    by_name |= {(module.slug, module.language): module for module in created}
+    pairs = [(by_name[name], data) for name, data in zip(names, incoming, strict=True)]
+    for module, data in pairs:
+        module.title, module.summary = data["title"], data.get("summary", "")
+    Module.objects.bulk_create(created)
+    Module.objects.bulk_update(updated, ["title", "summary"])
+    report.modules_created, report.modules_updated = len(created), len(updated)
+
+    if updated:
+        ModuleScenario.objects.filter(module__in=updated).delete()
+    listed = {slug for _module, data in pairs for slug in data["scenarios"]}
+    scenarios = {(s.slug, s.language): s for s in Scenario.objects.filter(slug__in=listed)}
+    ModuleScenario.objects.bulk_create(
+        ModuleScenario(module=module, scenario=scenarios[(slug, module.language)], order=order)
+        for module, data in pairs
+        for order, slug in enumerate(data["scenarios"])
+    )
+    _replace_check_items(pairs, updated, flag_types)
+
+
+def _replace_check_items(pairs: list[tuple[Module, dict]], updated: list[Module], flag_types: dict):
+    """Check items are matched by key: changed in place, added, or deleted when not in the pack."""
+    old = {}
+    if updated:
+        old = {(i.module_id, i.key): i for i in CheckItem.objects.filter(module__in=updated)}
+    kept, added = [], []
+    for module, data in pairs:
+        for order, item in enumerate(data.get("check_items", ())):
+            row = old.pop((module.pk, item["key"]), None)
+            if row is None:
+                row = CheckItem(module=module, key=item["key"])
+                added.append(row)
+            else:
+                kept.append(row)
+            row.order, row.channel, row.text = order, item["channel"], item["text"]
+            row.sender, row.legitimate = item.get("sender", ""), item["legitimate"]
+            row.flag = flag_types[item["flag"]] if "flag" in item else None
+    if old:
+        CheckItem.objects.filter(pk__in=[row.pk for row in old.values()]).delete()
+    fields = ["order", "channel", "sender", "text", "legitimate", "flag"]
+    CheckItem.objects.bulk_update(kept, fields)
+    CheckItem.objects.bulk_create(added)

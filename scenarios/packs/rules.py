@@ -1,0 +1,197 @@
+"""The rules of a scenario pack that its JSON Schema cannot say (docs/scenario-pack.md, "Rules").
+
+They run only on a pack whose shape the schema has accepted, so fields can be
+read without checking their types. Also here: how a problem names its place
+in the file, shared with the schema's messages in validation.py.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+# A place in the file: ("scenarios", 0, "steps", 3) is scenarios[0].steps[3].
+Path_ = tuple[str | int, ...]
+# A problem's place and its text ("place: what is wrong"); the place sorts the list in file order.
+Problem = tuple[Path_, str]
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def place(path: Path_) -> str:
+    """("scenarios", 0, "steps", 3) -> "scenarios[0].steps[3]"."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _PLAIN_NAME.match(part):
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text or _("top level")
+
+
+def said(value: object, limit: int = 60) -> str:
+    """A value as it is written in JSON, cut short when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def problem_at(path: Path_, message: str, label: str = "") -> Problem:
+    """A problem written "place: what is wrong"; `label` names a step after its place."""
+    return path, f"{place(path)}{label}: {message}"
+
+
+def path_order(path: Path_, data: object) -> tuple[int, ...]:
+    """Where a place comes in the file: fields in the order they were written, items by index."""
+    order, node = [], data
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            order.append(list(node).index(part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            order.append(part)
+            node = node[part]
+        else:
+            order.append(len(node) if isinstance(node, dict | list) else 0)
+            node = None
+    return tuple(order)
+
+
+def _reachable(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
+    seen, queue = set(starts), list(starts)
+    while queue:
+        for key in edges.get(queue.pop(), ()):
+            if key not in seen:
+                seen.add(key)
+                queue.append(key)
+    return seen
+
+
+def _already(path: Path_, what: str, first: str) -> Problem:
+    return problem_at(path, _("%(what)s is already at %(first)s") % {"what": what, "first": first})
+
+
+def _unknown_flag(path: Path_, code: str) -> Problem:
+    message = _('unknown red-flag type "%(code)s": add it to red_flag_types or import it first')
+    return problem_at(path, message % {"code": code})
+
+
+def _scenario_problems(scenario: dict, at: Path_, flag_codes: set[str]) -> Iterator[Problem]:
+    steps = scenario["steps"]
+    step_index: dict[str, int] = {}
+    message_place: dict[str, str] = {}
+    sound = True  # the graph is only walked when every key and every `next` is clear
+    flagged = False
+    for j, step in enumerate(steps):
+        here = at + ("steps", j)
+        if step["key"] in step_index:
+            sound = False
+            first = place(at + ("steps", step_index[step["key"]]))
+            yield _already(here + ("key",), said(step["key"]), first)
+        step_index.setdefault(step["key"], j)
+        for k, item in enumerate(step.get("messages", ())):
+            if item["key"] in message_place:
+                yield _already(
+                    here + ("messages", k, "key"), said(item["key"]), message_place[item["key"]]
+                )
+            message_place.setdefault(item["key"], place(here + ("messages", k)))
+            flagged = flagged or "flag" in item
+            if "flag" in item and item["flag"] not in flag_codes:
+                yield _unknown_flag(here + ("messages", k, "flag"), item["flag"])
+    for j, step in enumerate(steps):
+        for k, choice in enumerate(step.get("choices", ())):
+            if choice["next"] not in step_index:
+                sound = False
+                path = at + ("steps", j, "choices", k, "next")
+                yield problem_at(path, _('no step "%(key)s"') % {"key": choice["next"]})
+    if not scenario["legitimate"] and not flagged:
+        yield problem_at(at, _("a scam (legitimate: false) needs at least one message with a flag"))
+    start = scenario["start"]
+    if start not in step_index:
+        yield problem_at(at + ("start",), _('no step "%(key)s"') % {"key": start})
+    if sound:
+        yield from _graph_problems(steps, at, start if start in step_index else None)
+
+
+def _graph_problems(steps: list[dict], at: Path_, start: str | None) -> Iterator[Problem]:
+    """Every step can be reached from the start, and an ending can be reached from every step."""
+    edges = {step["key"]: [choice["next"] for choice in step.get("choices", ())] for step in steps}
+    backwards: dict[str, list[str]] = {}
+    for key, targets in edges.items():
+        for target in targets:
+            backwards.setdefault(target, []).append(key)
+    from_start = _reachable({start}, edges) if start else set(edges)
+    to_ending = _reachable({step["key"] for step in steps if "ending" in step}, backwards)
+    for j, step in enumerate(steps):
+        label = f' ("{step["key"]}")'
+        if step["key"] not in from_start:
+            message = _('cannot be reached from start "%(start)s"') % {"start": start}
+            yield problem_at(at + ("steps", j), message, label)
+        if step["key"] not in to_ending:
+            yield problem_at(at + ("steps", j), _("no ending can be reached from this step"), label)
+
+
+def rule_problems(
+    pack: dict, known_flag_codes: set[str], known_scenarios: set[tuple[str, str]]
+) -> Iterator[Problem]:
+    """What breaks the rules in a well-shaped pack; flags and scenarios may be known outside it."""
+    flag_codes = set(known_flag_codes)
+    first_code: dict[str, int] = {}
+    for i, flag_type in enumerate(pack.get("red_flag_types", ())):
+        code = flag_type["code"]
+        if code in first_code:
+            yield _already(
+                ("red_flag_types", i, "code"),
+                said(code),
+                place(("red_flag_types", first_code[code])),
+            )
+        first_code.setdefault(code, i)
+        flag_codes.add(code)
+    first_scenario: dict[tuple[str, str], int] = {}
+    for i, scenario in enumerate(pack["scenarios"]):
+        name = (scenario["slug"], scenario["language"])
+        if name in first_scenario:
+            what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
+            yield _already(("scenarios", i), what, place(("scenarios", first_scenario[name])))
+        first_scenario.setdefault(name, i)
+        yield from _scenario_problems(scenario, ("scenarios", i), flag_codes)
+    scenarios = known_scenarios | set(first_scenario)
+    first_module: dict[tuple[str, str], int] = {}
+    for i, module in enumerate(pack.get("modules", ())):
+        name = (module["slug"], module["language"])
+        if name in first_module:
+            what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
+            yield _already(("modules", i), what, place(("modules", first_module[name])))
+        first_module.setdefault(name, i)
+        yield from _module_problems(module, ("modules", i), flag_codes, scenarios)
+
+
+def _module_problems(
+    module: dict, at: Path_, flag_codes: set[str], scenarios: set[tuple[str, str]]
+) -> Iterator[Problem]:
+    listed: dict[str, int] = {}
+    for k, slug in enumerate(module["scenarios"]):
+        if slug in listed:
+            yield _already(
+                at + ("scenarios", k), said(slug), place(at + ("scenarios", listed[slug]))
+            )
+        elif (slug, module["language"]) not in scenarios:
+            message = _('no scenario "%(slug)s" in "%(language)s" in this pack or in the database')
+            yield problem_at(
+                at + ("scenarios", k), message % {"slug": slug, "language": module["language"]}
+            )
+        listed.setdefault(slug, k)
+    item_keys: dict[str, int] = {}
+    for k, item in enumerate(module.get("check_items", ())):
+        here = at + ("check_items", k)
+        if item["key"] in item_keys:
+            yield _already(
+                here + ("key",),
+                said(item["key"]),
+                place(at + ("check_items", item_keys[item["key"]])),
+            )
+        item_keys.setdefault(item["key"], k)
+        if "flag" in item and item["flag"] not in flag_codes:
+            yield _unknown_flag(here + ("flag",), item["flag"])
