@@ -1,0 +1,85 @@
+"""Debian's Chromium, driven through Playwright's sync API, against pytest-django's live server.
+
+Nothing is downloaded: the browser is /usr/bin/chromium and every page comes from the live
+server. Pages open at a phone's size (360×740) unless a test asks otherwise.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+PACKS = [CONTENT / "red-flag-types.json", CONTENT / "basics-en.json"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module.
+
+    Playwright's sync API keeps an event loop running in this thread while the browser lives,
+    and Django refuses the ORM under a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set.
+    The variable is set before the browser starts and put back as it was when it closes, so it
+    never reaches other tests (nor their subprocesses, where `check --deploy` rejects it).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open a page in a fresh browser context (its own cookies): new_page(**context_options)."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(viewport=PHONE, locale="en-GB", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A phone-sized page with JavaScript on and the site's Content-Security-Policy enforced."""
+    return new_page()
+
+
+@dataclass(frozen=True)
+class Case:
+    """A published scenario, and where taking the first choice on every step leads."""
+
+    title: str
+    ending_title: str
+
+
+@pytest.fixture
+def phone_seller(transactional_db) -> Case:
+    """The fake phone seller on Instagram, imported from the built-in content packs."""
+    call_command("import_scenarios", *map(str, PACKS), stdout=io.StringIO())
+    return Case(
+        title="A bargain iPhone on Instagram",
+        ending_title="No phone, no money",
+    )
