@@ -1,8 +1,10 @@
 """Playing a scenario without an account: catalogue, start, steps, ending and debrief."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -143,3 +145,18 @@ def test_the_ending_shows_outcome_cost_score_and_a_debrief(client):
     assert "Pay only on delivery." in html  # the red-flag type's advice
     assert "Nur-Sultan: 15 victims" in html  # the real case
     assert f"<strong>{attempt.score}</strong> / 100" in html
+
+
+def test_a_pack_written_outside_the_team_imports_and_plays_through(client):
+    call_command("import_scenarios", "tests/packs/outsider.json", stdout=StringIO())
+    scenario = Scenario.objects.get(slug="instagram-phone-seller", language="en")
+    catalogue = client.get(reverse("catalogue")).content.decode()
+    assert "A bargain phone on Instagram" in catalogue
+    attempt = start(client, scenario)
+    answer(client, attempt, "Transfer 75 000 ₸ now", ["iPhone 15, new, 150 000 ₸ only today!"])
+    html = client.get(reverse("result", args=[attempt.id])).content.decode()
+    assert "The account is gone" in html and "75\u00a0000\u00a0₸" in html
+    assert "Red flag you caught" in html and "A price too good to be true" in html
+    assert "Red flag you missed" in html and "Send 50% to my card and I ship today." in html
+    assert "Pay only on delivery or through a protected marketplace." in html
+    assert "Nur-Sultan, 2021: 15 victims" in html
