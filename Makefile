@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup bench lint format clean
+.PHONY: run test setup bench lint format clean system-tools messages
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: setup $(VENV)/.dev-installed chromium
+test: setup $(VENV)/.dev-installed system-tools
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -44,16 +44,24 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-# Browser tests drive Debian's Chromium; Playwright's own browser download is never used.
-chromium:
-	@if [ -x /usr/bin/chromium ]; then :; \
+# The tests need two Debian packages: chromium for the browser tests (Playwright's own
+# browser download is never used) and gettext, whose xgettext checks the catalogues are current.
+system-tools:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian packages for the tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
+		echo "The tests need Debian packages:$$missing. Run 'sudo apt-get install$$missing', then 'make test' again."; \
 		exit 1; \
 	fi
+
+# After changing a user-facing string: refresh the kk and ru catalogues, translate, commit.
+messages: $(VENV)/.dev-installed
+	$(MANAGE) makemessages -l kk -l ru --no-obsolete --no-location
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

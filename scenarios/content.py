@@ -8,10 +8,11 @@ Drafts are loaded afresh every time.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from scenarios.models import Channel, Choice, Message, ScenarioVersion, Step
+from scenarios.models import Channel, Choice, Message, RedFlagType, ScenarioVersion, Step
 
 
 @dataclass(frozen=True)
@@ -85,30 +86,80 @@ class VersionContent:
         return next(step for step in self.steps.values() if step.id == step_id)
 
 
-_CACHE_SIZE = 512
-_cache: OrderedDict[int, VersionContent] = OrderedDict()
-_lock = threading.Lock()
+class MemoryCache:
+    """A small thread-safe least-recently-used cache that lives as long as the process.
+
+    Kept in memory rather than in Django's cache framework: what it holds never changes,
+    and a dictionary look-up costs nothing next to a cache server's round trip.
+    """
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_versions = MemoryCache(512)
+_clear_hooks = [_versions.clear]
 
 
 def version_content(version_id: int) -> VersionContent:
     """The content of a version: from memory when published, else from the database."""
-    with _lock:
-        cached = _cache.get(version_id)
-        if cached is not None:
-            _cache.move_to_end(version_id)
-            return cached
-    content = _load(version_id)
-    if content.published:
-        with _lock:
-            _cache[version_id] = content
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+    content = _versions.get(version_id)
+    if content is None:
+        content = _load(version_id)
+        if content.published:
+            _versions.put(version_id, content)
     return content
 
 
+# Red-flag types are not versioned: an edit should reach the debriefs soon, but the
+# few rows need not be read for every debrief either.
+FLAG_TYPES_FOR_SECONDS = 60
+_flag_types = MemoryCache(1)
+_clear_hooks.append(_flag_types.clear)
+
+
+def flag_type_texts() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Every red-flag type's name and advice per language, by code; at most a minute old."""
+    cached = _flag_types.get("all")
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    texts = {
+        code: (name, advice)
+        for code, name, advice in RedFlagType.objects.values_list("code", "name", "advice")
+    }
+    _flag_types.put("all", (time.monotonic() + FLAG_TYPES_FOR_SECONDS, texts))
+    return texts
+
+
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    """Forget every cached version and everything cached from them (tests reuse ids)."""
+    for clear in _clear_hooks:
+        clear()
+
+
+def on_clear(clear) -> None:
+    """Register another cache built from published content, to be cleared with it."""
+    _clear_hooks.append(clear)
 
 
 def _load(version_id: int) -> VersionContent:

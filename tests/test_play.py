@@ -160,3 +160,25 @@ def test_a_pack_written_outside_the_team_imports_and_plays_through(client):
     assert "Red flag you missed" in html and "Send 50% to my card and I ship today." in html
     assert "Pay only on delivery or through a protected marketplace." in html
     assert "Nur-Sultan, 2021: 15 victims" in html
+
+
+def test_a_cached_step_page_carries_each_browsers_own_csrf_token():
+    """Published step pages are rendered once, but every browser gets a token that works."""
+    scenario = build_scenario()
+    for _ in range(2):  # the second player is served the page the first one caused
+        browser = Client(enforce_csrf_checks=True)
+        page = browser.get(reverse("scenario_start", args=[scenario.slug, "en"]))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+        response = browser.post(
+            reverse("scenario_start", args=[scenario.slug, "en"]),
+            {"csrfmiddlewaretoken": token.group(1)},
+        )
+        attempt = Attempt.objects.get(pk=response.url.split("/")[2])
+        html = browser.get(response.url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        choice = attempt.current_step.choices.get(order=0)
+        answered = browser.post(
+            response.url, {"csrfmiddlewaretoken": token, "position": 0, "choice": choice.id}
+        )
+        assert answered.status_code == 303
+        assert StepAnswer.objects.filter(attempt=attempt).count() == 1

@@ -3,9 +3,9 @@ every false alarm, each with its explanation, and the advice per red-flag type."
 
 from dataclasses import dataclass
 
-from scenarios.content import VersionContent
-from scenarios.models import RedFlagType
-from trainer.models import StepAnswer
+from scenarios.content import VersionContent, flag_type_texts
+from scenarios.models import text_in_language
+from trainer.hot_reads import AnswerRow
 from trainer.scoring import AttemptScore
 
 HIT, MISSED, FALSE_ALARM = "hit", "missed", "false_alarm"
@@ -46,7 +46,7 @@ class Debrief:
 
 
 def build_debrief(
-    content: VersionContent, answers: list[StepAnswer], score: AttemptScore
+    content: VersionContent, answers: list[AnswerRow], score: AttemptScore
 ) -> Debrief:
     codes = {
         message.flag
@@ -54,12 +54,12 @@ def build_debrief(
         for message in content.step_by_id(answer.step_id).messages
         if message.flag
     }
-    flag_types = {t.code: t for t in RedFlagType.objects.filter(code__in=codes)} if codes else {}
+    flag_types = flag_type_texts() if codes else {}
     language = content.language
 
     def flag_name(code: str) -> str:
-        flag_type = flag_types.get(code)
-        return flag_type.name_in(language) if flag_type else code
+        name = text_in_language(flag_types[code][0], language) if code in flag_types else ""
+        return name or code
 
     steps = []
     for answer in answers:
@@ -88,7 +88,7 @@ def build_debrief(
     types = tuple(
         TypeReview(
             name=flag_name(code),
-            advice=flag_types[code].advice_in(language) if code in flag_types else "",
+            advice=text_in_language(flag_types[code][1], language) if code in flag_types else "",
             hits=tally.hits,
             misses=tally.misses,
         )

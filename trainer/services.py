@@ -5,15 +5,16 @@ made, and an answer posted twice (double click, back button, resent form) is
 recognised by its position and counted once.
 """
 
+import uuid
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scenarios.content import VersionContent, version_content
-from scenarios.models import Scenario
 from trainer import scoring
+from trainer.hot_reads import AnswerRow, AttemptState, answer_rows, attempt_state
 from trainer.models import Attempt, StepAnswer
 
 
@@ -21,75 +22,90 @@ class AnswerRefused(Exception):
     """The posted answer does not fit the step; nothing was stored."""
 
 
-def attempt_start(*, player_key: str, scenario: Scenario) -> Attempt:
-    """Begin the scenario's published version, or reuse an attempt not yet answered."""
-    version_id = scenario.current_version_id
-    content = version_content(version_id)
+def attempt_start(
+    *, player_key: str, scenario_id: int, version_id: int, first_visit: bool
+) -> uuid.UUID:
+    """Begin the published version, or reuse this player's attempt at it not yet answered
+    (so a double-clicked Start makes one attempt). Returns the attempt's id."""
+    start_step_id = version_content(version_id).start.id
     with transaction.atomic():
-        untouched = Attempt.objects.filter(
+        if not first_visit:
+            untouched = Attempt.objects.filter(
+                player_key=player_key,
+                scenario_id=scenario_id,
+                version_id=version_id,
+                position=0,
+                finished_at__isnull=True,
+            ).values_list("id", flat=True)[:1]
+            if untouched:
+                return untouched[0]
+        attempt = Attempt.objects.create(
             player_key=player_key,
-            scenario=scenario,
+            scenario_id=scenario_id,
             version_id=version_id,
-            position=0,
-            finished_at__isnull=True,
-        ).first()
-        if untouched is not None:
-            return untouched
-        return Attempt.objects.create(
-            player_key=player_key,
-            scenario=scenario,
-            version_id=version_id,
-            current_step_id=content.start.id,
+            current_step_id=start_step_id,
         )
+        return attempt.id
 
 
 def attempt_answer(
-    *, attempt: Attempt, position: int, choice_id: int, marked_ids: Iterable[int]
-) -> bool:
-    """Store the answer to the current step and move on.
+    *,
+    attempt_id: uuid.UUID,
+    player_key: str,
+    position: int,
+    choice_id: int,
+    marked_ids: Iterable[int],
+) -> AttemptState:
+    """Store the answer to the current step of the player's attempt and move on.
 
-    Returns False, changing nothing, when the answer for this position is
-    already counted or the attempt is finished. Raises AnswerRefused when the
-    choice or a marked message does not belong to the step.
+    Returns where the attempt stands afterwards. An answer for a position already
+    counted, or to a finished attempt, changes nothing. Raises Attempt.DoesNotExist
+    when the attempt is not this player's, and AnswerRefused when the choice or a
+    marked message does not belong to the step.
     """
+    state = attempt_state(attempt_id, player_key)
+    if state is None:
+        raise Attempt.DoesNotExist
+    if state.is_finished or state.position != position:
+        return state
+    content = version_content(state.version_id)
+    step = content.step_by_id(state.current_step_id)
+    choice = step.choice(choice_id)
+    if choice is None:
+        raise AnswerRefused(_("That choice is not part of this step."))
+    marked = set(marked_ids)
+    if not marked <= {message.id for message in step.messages}:
+        raise AnswerRefused(_("A marked message is not part of this step."))
+    next_step = content.steps[choice.next_key]
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.is_finished or locked.position != position:
-            return False
-        content = version_content(locked.version_id)
-        step = content.step_by_id(locked.current_step_id)
-        choice = step.choice(choice_id)
-        if choice is None:
-            raise AnswerRefused(_("That choice is not part of this step."))
-        marked = set(marked_ids)
-        if not marked <= {message.id for message in step.messages}:
-            raise AnswerRefused(_("A marked message is not part of this step."))
-        try:
-            with transaction.atomic():
-                StepAnswer.objects.create(
-                    attempt=locked,
-                    position=position,
-                    step_id=step.id,
-                    choice_id=choice.id,
-                    marked_message_ids=sorted(marked),
-                )
-        except IntegrityError:
-            return False  # another request counted this position a moment ago
-        next_step = content.steps[choice.next_key]
-        locked.position = position + 1
-        locked.current_step_id = next_step.id
-        locked.last_choice_id = choice.id
-        fields = ["position", "current_step", "last_choice"]
+        # Compare and set: only the request that still finds the attempt at this position
+        # moves it on, so a double click or a resent form is counted once, without a lock.
+        moved = Attempt.objects.filter(
+            pk=attempt_id, position=position, finished_at__isnull=True
+        ).update(position=position + 1, current_step_id=next_step.id, last_choice_id=choice.id)
+        if not moved:
+            return attempt_state(attempt_id, player_key)
+        StepAnswer.objects.create(
+            attempt_id=attempt_id,
+            position=position,
+            step_id=step.id,
+            choice_id=choice.id,
+            marked_message_ids=sorted(marked),
+        )
+        score = None
         if next_step.is_ending:
-            answers = list(locked.answers.all())
-            locked.score = attempt_score(content, answers).score
-            locked.finished_at = timezone.now()
-            fields += ["score", "finished_at"]
-        locked.save(update_fields=fields)
-    return True
+            score = attempt_score(content, answer_rows(attempt_id)).score
+            Attempt.objects.filter(pk=attempt_id).update(score=score, finished_at=timezone.now())
+    return state._replace(
+        position=position + 1,
+        current_step_id=next_step.id,
+        last_choice_id=choice.id,
+        score=score,
+        is_finished=next_step.is_ending,
+    )
 
 
-def attempt_score(content: VersionContent, answers: Iterable[StepAnswer]) -> scoring.AttemptScore:
+def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scoring.AttemptScore:
     """Score the answers of an attempt with the rules of trainer.scoring."""
     results = []
     for answer in answers:

@@ -17,6 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 PRODUCTION = env_bool("SAQ_PRODUCTION", False)
 DEBUG = env_bool("SAQ_DEBUG", not PRODUCTION)
+# `make bench` only: adds a bare page (bench/bare/) the benchmark measures the play pages against.
+BENCH = env_bool("SAQ_BENCH", False)
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -77,6 +79,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # With several workers, a transaction takes SQLite's write lock when it begins instead of
+    # failing half-way with "database is locked"; WAL lets pages be read while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

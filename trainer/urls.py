@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
+from django.views.generic import TemplateView
 
 from trainer import views
 
@@ -10,3 +12,9 @@ urlpatterns = [
     path("play/<uuid:attempt_id>/result/", views.result, name="result"),
     path("admin/", admin.site.urls),
 ]
+
+# `make bench` only (SAQ_BENCH=1): a tiny page through the same middleware, the baseline
+# the benchmark compares the play pages with.
+if settings.BENCH:
+    bare = TemplateView.as_view(template_name="bench/bare.html", extra_context={"name": "Saq"})
+    urlpatterns.append(path("bench/bare/", bare))

@@ -6,14 +6,15 @@ Every page works as plain forms and redirects; JavaScript only improves them.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from scenarios.content import version_content
 from scenarios.models import Scenario
 from trainer.debrief import build_debrief
+from trainer.hot_reads import AttemptState, answer_rows, attempt_state
 from trainer.models import Attempt
+from trainer.page_cache import render_cached
 from trainer.player import new_player_key, player_key, remember_player
 from trainer.services import AnswerRefused, attempt_answer, attempt_score, attempt_start
 
@@ -31,20 +32,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    key = player_key(request)
+    if request.method == "POST":
+        return _start(request, slug, language, key)
     scenario = get_object_or_404(
         Scenario.objects.published().select_related("current_version"),
         slug=slug,
         language=language,
     )
-    key = player_key(request)
-    if request.method == "POST":
-        new_key = key or new_player_key()
-        attempt = attempt_start(player_key=new_key, scenario=scenario)
-        response = redirect("play", attempt_id=attempt.id)
-        response.status_code = 303
-        if key is None:
-            remember_player(response, new_key)
-        return response
     in_progress = None
     if key is not None:
         in_progress = (
@@ -59,46 +54,85 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
     )
 
 
-def _own_attempt(request: HttpRequest, attempt_id) -> Attempt:
-    """The attempt, if it belongs to this browser; anyone else gets 404."""
-    key = player_key(request)
-    if key is None:
+def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
+    published = Scenario.objects.published().filter(slug=slug, language=language)
+    found = published.values_list("id", "current_version_id").first()
+    if found is None:
         raise Http404
-    return get_object_or_404(Attempt, pk=attempt_id, player_key=key)
+    scenario_id, version_id = found
+    new_key = key or new_player_key()
+    attempt_id = attempt_start(
+        player_key=new_key,
+        scenario_id=scenario_id,
+        version_id=version_id,
+        first_visit=key is None,
+    )
+    response = _see_other("play", attempt_id)
+    if key is None:
+        remember_player(response, new_key)
+    return response
+
+
+def _own_attempt(request: HttpRequest, attempt_id) -> AttemptState:
+    """Where the attempt stands, if it belongs to this browser; anyone else gets 404."""
+    key = player_key(request)
+    state = attempt_state(attempt_id, key) if key is not None else None
+    if state is None:
+        raise Http404
+    return state
+
+
+def _see_other(name: str, attempt_id) -> HttpResponse:
+    response = redirect(name, attempt_id=attempt_id)
+    response.status_code = 303
+    return response
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def play(request: HttpRequest, attempt_id) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
     if request.method == "POST":
-        try:
-            attempt_answer(
-                attempt=attempt,
-                position=_int(request.POST.get("position")),
-                choice_id=_int(request.POST.get("choice")),
-                marked_ids=[_int(value) for value in request.POST.getlist("mark")],
-            )
-        except AnswerRefused as refused:
-            messages.error(request, str(refused))
-        response = redirect("play", attempt_id=attempt.id)
-        response.status_code = 303
-        return response
+        return _answer(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id)
     if attempt.is_finished:
         return redirect("result", attempt_id=attempt.id)
     content = version_content(attempt.version_id)
     step = content.step_by_id(attempt.current_step_id)
-    return TemplateResponse(
+    context = {
+        "attempt": attempt,
+        "content": content,
+        "step": step,
+        "last_choice": _last_choice(content, attempt),
+        "progress": _progress(attempt.position, step.scenes_to_end),
+    }
+    if not content.published:
+        return render(request, "trainer/play.html", context)
+    return render_cached(
         request,
         "trainer/play.html",
-        {
-            "attempt": attempt,
-            "content": content,
-            "step": step,
-            "last_choice": _last_choice(content, attempt),
-            "progress": _progress(attempt.position, step.scenes_to_end),
-        },
+        context,
+        key=(content.id, step.id, attempt.position, attempt.last_choice_id),
     )
+
+
+def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
+    key = player_key(request)
+    if key is None:
+        raise Http404
+    try:
+        attempt = attempt_answer(
+            attempt_id=attempt_id,
+            player_key=key,
+            position=_int(request.POST.get("position")),
+            choice_id=_int(request.POST.get("choice")),
+            marked_ids=[_int(value) for value in request.POST.getlist("mark")],
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except AnswerRefused as refused:
+        messages.error(request, str(refused))
+        return _see_other("play", attempt_id)
+    return _see_other("result" if attempt.is_finished else "play", attempt_id)
 
 
 @never_cache
@@ -108,7 +142,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     if not attempt.is_finished:
         return redirect("play", attempt_id=attempt.id)
     content = version_content(attempt.version_id)
-    answers = list(attempt.answers.all())
+    answers = answer_rows(attempt.id)
     score = attempt_score(content, answers)
     return render(
         request,
@@ -125,7 +159,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     )
 
 
-def _last_choice(content, attempt: Attempt):
+def _last_choice(content, attempt: AttemptState):
     """The choice just taken, with the step it was taken on, to show its feedback."""
     if attempt.last_choice_id is None:
         return None
