@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from scenarios.content import clear_cache
 from tests.factories import build_scenario
+from tests.test_play import start
 from trainer.models import Attempt
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,7 @@ def queries_for(client, url: str) -> int:
 
 
 def attempt_at_second_step(client, scenes: int) -> Attempt:
-    scenario = build_scenario(slug=f"chain-{scenes}", scenes=scenes)
-    response = client.post(reverse("scenario_start", args=[scenario.slug, "en"]))
-    attempt = Attempt.objects.get(pk=response.url.split("/")[2])
+    attempt = start(client, build_scenario(slug=f"chain-{scenes}", scenes=scenes))
     first = attempt.current_step
     marked = [m.id for m in first.messages.all()[:1]]
     client.post(
@@ -50,9 +49,7 @@ def test_play_page_costs_the_same_for_3_and_60_steps(client, cached):
 def test_result_page_costs_the_same_for_short_and_long_paths(client):
     counts = []
     for scenes in (3, 60):
-        scenario = build_scenario(slug=f"walk-{scenes}", scenes=scenes)
-        response = client.post(reverse("scenario_start", args=[scenario.slug, "en"]))
-        attempt = Attempt.objects.get(pk=response.url.split("/")[2])
+        attempt = start(client, build_scenario(slug=f"walk-{scenes}", scenes=scenes))
         for position in range(scenes):
             attempt.refresh_from_db()
             step = attempt.current_step
@@ -74,9 +71,7 @@ def test_result_page_costs_the_same_for_short_and_long_paths(client):
 def test_answering_costs_the_same_for_3_and_60_steps(client):
     counts = []
     for scenes in (3, 60):
-        scenario = build_scenario(slug=f"post-{scenes}", scenes=scenes)
-        response = client.post(reverse("scenario_start", args=[scenario.slug, "en"]))
-        attempt = Attempt.objects.get(pk=response.url.split("/")[2])
+        attempt = start(client, build_scenario(slug=f"post-{scenes}", scenes=scenes))
         step = attempt.current_step
         choice_id = step.choices.get(order=0).id
         client.get(reverse("play", args=[attempt.id]))  # the page is seen before it is answered
