@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from scenarios.content import VersionContent, flag_type_texts
 from scenarios.models import text_in_language
-from trainer.hot_reads import AnswerRow
+from trainer.hot_path import AnswerRow
 from trainer.scoring import AttemptScore
 
 HIT, MISSED, FALSE_ALARM = "hit", "missed", "false_alarm"

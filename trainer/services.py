@@ -9,13 +9,20 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scenarios.content import VersionContent, version_content
 from trainer import scoring
-from trainer.hot_reads import AnswerRow, AttemptState, answer_rows, attempt_state
-from trainer.models import Attempt, StepAnswer
+from trainer.hot_path import (
+    AnswerRow,
+    AttemptState,
+    answer_insert,
+    answer_rows,
+    attempt_finish,
+    attempt_move_on,
+    attempt_state,
+)
+from trainer.models import Attempt
 
 
 class AnswerRefused(Exception):
@@ -78,24 +85,23 @@ def attempt_answer(
         raise AnswerRefused(_("A marked message is not part of this step."))
     next_step = content.steps[choice.next_key]
     with transaction.atomic():
-        # Compare and set: only the request that still finds the attempt at this position
-        # moves it on, so a double click or a resent form is counted once, without a lock.
-        moved = Attempt.objects.filter(
-            pk=attempt_id, position=position, finished_at__isnull=True
-        ).update(position=position + 1, current_step_id=next_step.id, last_choice_id=choice.id)
-        if not moved:
+        # Only the request that still finds the attempt at this position moves it on, so a
+        # double click or a resent form is counted once, without holding a lock.
+        if not attempt_move_on(
+            attempt_id, position=position, step_id=next_step.id, choice_id=choice.id
+        ):
             return attempt_state(attempt_id, player_key)
-        StepAnswer.objects.create(
-            attempt_id=attempt_id,
+        answer_insert(
+            attempt_id,
             position=position,
             step_id=step.id,
             choice_id=choice.id,
-            marked_message_ids=sorted(marked),
+            marked=sorted(marked),
         )
         score = None
         if next_step.is_ending:
             score = attempt_score(content, answer_rows(attempt_id)).score
-            Attempt.objects.filter(pk=attempt_id).update(score=score, finished_at=timezone.now())
+            attempt_finish(attempt_id, score=score)
     return state._replace(
         position=position + 1,
         current_step_id=next_step.id,

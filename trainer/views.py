@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from scenarios.content import version_content
 from scenarios.models import Scenario
 from trainer.debrief import build_debrief
-from trainer.hot_reads import AttemptState, answer_rows, attempt_state
+from trainer.hot_path import AttemptState, answer_rows, attempt_state
 from trainer.models import Attempt
 from trainer.page_cache import render_cached
 from trainer.player import new_player_key, player_key, remember_player
