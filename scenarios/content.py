@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from scenarios.models import Channel, Choice, Message, RedFlagType, ScenarioVersion, Step
 
@@ -83,7 +84,18 @@ class VersionContent:
         return self.steps[self.start_key]
 
     def step_by_id(self, step_id: int) -> StepView:
-        return next(step for step in self.steps.values() if step.id == step_id)
+        return self._by_id[step_id]
+
+    def choice_by_id(self, choice_id: int) -> ChoiceView | None:
+        return self._choices_by_id.get(choice_id)
+
+    @cached_property
+    def _by_id(self) -> dict[int, StepView]:
+        return {step.id: step for step in self.steps.values()}
+
+    @cached_property
+    def _choices_by_id(self) -> dict[int, ChoiceView]:
+        return {choice.id: choice for step in self.steps.values() for choice in step.choices}
 
 
 class MemoryCache:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scenarios.content import version_content
+from scenarios.content import ChoiceView, VersionContent, version_content
 from scenarios.models import Scenario
 from trainer.debrief import build_debrief
 from trainer.hot_path import AttemptState, answer_rows, attempt_state
@@ -159,15 +159,11 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     )
 
 
-def _last_choice(content, attempt: AttemptState):
-    """The choice just taken, with the step it was taken on, to show its feedback."""
+def _last_choice(content: VersionContent, attempt: AttemptState) -> ChoiceView | None:
+    """The choice just taken, to show its feedback."""
     if attempt.last_choice_id is None:
         return None
-    for step in content.steps.values():
-        choice = step.choice(attempt.last_choice_id)
-        if choice is not None:
-            return choice
-    return None
+    return content.choice_by_id(attempt.last_choice_id)
 
 
 def _progress(answered: int, to_go: int) -> dict[str, int | bool]:
