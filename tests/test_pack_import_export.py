@@ -287,5 +287,10 @@ def test_a_rejected_import_writes_nothing_and_lists_every_problem():
         'bad.json: scenarios[1].channel: "fax" is not one of '
         "social_dm, messenger, sms, phone_call, email, web_page, classified_ad",
         'bad.json: modules[0].language: "de" is not one of kk, ru, en',
+        # The rules still read what the schema refused, so the consequences are listed too.
+        'bad.json: modules[0].scenarios[0]: no scenario "instagram-phone-seller" in "de" '
+        "in this pack or in the database",
+        'bad.json: modules[0].scenarios[1]: no scenario "real-shop" in "de" '
+        "in this pack or in the database",
     ]
     assert counts() == dict.fromkeys(counts(), 0)

@@ -89,7 +89,13 @@ BAD_PACKS = [
         id="wrong-type",
     ),
     pytest.param(
-        changed(lambda p: p["scenarios"][1].update(language="de")),
+        # (The module no longer lists it, or its reference would be a second problem.)
+        changed(
+            lambda p: (
+                p["scenarios"][1].update(language="de")
+                or p["modules"][0]["scenarios"].remove("real-shop")
+            )
+        ),
         'bad.json: scenarios[1].language: "de" is not one of kk, ru, en',
         id="unknown-language",
     ),
@@ -307,3 +313,20 @@ def test_any_value_anywhere_in_a_pack_gives_problems_never_a_crash(path, value):
     target[path[-1]] = value
     problems = pack_problems(pack, known_flag_codes=set(), known_scenarios=set())
     assert all(isinstance(problem, str) and ": " in problem for problem in problems)
+
+
+def test_a_wrong_value_does_not_hide_the_rule_problems_of_the_same_pack():
+    """An author sees every problem at once: the schema's and the graph's, in file order."""
+
+    def break_three_ways(pack):
+        scenario = pack["scenarios"][0]
+        scenario["difficulty"] = 9
+        scenario["steps"][0]["messages"][0]["flag"] = "no-such-flag"
+        scenario["steps"][0]["choices"][1]["next"] = "lost-money"
+
+    assert problems_of(changed(break_three_ways)) == [
+        "bad.json: scenarios[0].difficulty: must be at most 5",
+        'bad.json: scenarios[0].steps[0].messages[0].flag: unknown red-flag type "no-such-flag": '
+        "add it to red_flag_types or import it first",
+        'bad.json: scenarios[0].steps[0].choices[1].next: no step "lost-money"',
+    ]

@@ -134,13 +134,25 @@ def _graph_problems(steps: list[dict], at: Path_, start: str | None) -> Iterator
 
 
 def rule_problems(
-    pack: dict, known_flag_codes: set[str], known_scenarios: set[tuple[str, str]]
+    pack: dict,
+    known_flag_codes: set[str],
+    known_scenarios: set[tuple[str, str]],
+    *,
+    skip: set[Path_] = frozenset(),
 ) -> Iterator[Problem]:
-    """What breaks the rules in a well-shaped pack; flags and scenarios may be known outside it."""
+    """What breaks the rules in a pack; flags and scenarios may be known outside it.
+
+    The parts in `skip` (("scenarios", 2), ("modules", 0)...) failed the schema in a way
+    that leaves them unreadable: they are not checked, but the codes and names they give
+    still count, so the other parts are not blamed for them.
+    """
     flag_codes = set(known_flag_codes)
     first_code: dict[str, int] = {}
     for i, flag_type in enumerate(pack.get("red_flag_types", ())):
-        code = flag_type["code"]
+        code = flag_type.get("code") if isinstance(flag_type, dict) else None
+        if ("red_flag_types", i) in skip:
+            flag_codes |= {code} if isinstance(code, str) else set()
+            continue
         if code in first_code:
             yield _already(
                 ("red_flag_types", i, "code"),
@@ -151,6 +163,9 @@ def rule_problems(
         flag_codes.add(code)
     first_scenario: dict[tuple[str, str], int] = {}
     for i, scenario in enumerate(pack["scenarios"]):
+        if ("scenarios", i) in skip:
+            known_scenarios = known_scenarios | _name_of(scenario)
+            continue
         name = (scenario["slug"], scenario["language"])
         if name in first_scenario:
             what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
@@ -160,12 +175,23 @@ def rule_problems(
     scenarios = known_scenarios | set(first_scenario)
     first_module: dict[tuple[str, str], int] = {}
     for i, module in enumerate(pack.get("modules", ())):
+        if ("modules", i) in skip:
+            continue
         name = (module["slug"], module["language"])
         if name in first_module:
             what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
             yield _already(("modules", i), what, place(("modules", first_module[name])))
         first_module.setdefault(name, i)
         yield from _module_problems(module, ("modules", i), flag_codes, scenarios)
+
+
+def _name_of(scenario: object) -> set[tuple[str, str]]:
+    """A scenario's (slug, language), if it gives both as text."""
+    if isinstance(scenario, dict):
+        slug, language = scenario.get("slug"), scenario.get("language")
+        if isinstance(slug, str) and isinstance(language, str):
+            return {(slug, language)}
+    return set()
 
 
 def _module_problems(

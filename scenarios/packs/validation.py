@@ -183,6 +183,27 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         yield problem_at(path, error.message)
 
 
+# Schema errors after which the rules can still read the part: a wrong plain value, a
+# list of the wrong length, an extra field. Any other error (a missing field, a wrong
+# type) makes its part unreadable.
+_WRONG_VALUE = {"enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum"}
+_WRONG_SIZE = {"minItems", "maxItems", "additionalProperties"}
+
+
+def _unreadable_parts(errors: list[ValidationError]) -> set[Path_]:
+    """The scenarios, modules and red-flag types (as ("scenarios", i) and so on) that the
+    rules cannot read; () when the pack itself cannot be read."""
+    parts: set[Path_] = set()
+    for error in errors:
+        if error.validator in _WRONG_SIZE:
+            continue
+        if error.validator in _WRONG_VALUE and isinstance(error.instance, str | int | float):
+            continue
+        path = tuple(error.absolute_path)
+        parts.add(path[:2] if len(path) >= 2 else ())
+    return parts
+
+
 def pack_problems(
     data: object, *, known_flag_codes: set[str], known_scenarios: set[tuple[str, str]]
 ) -> list[str]:
@@ -191,12 +212,13 @@ def pack_problems(
     `known_flag_codes` and `known_scenarios` (slug, language) are those that exist
     outside this pack: in the database or in other packs imported with it.
     """
-    problems = [
-        problem for error in pack_validator().iter_errors(data) for problem in _explain(error)
-    ]
-    if not problems:
-        assert isinstance(data, dict)  # the schema says so
-        problems = list(rule_problems(data, known_flag_codes, known_scenarios))
+    errors = list(pack_validator().iter_errors(data))
+    problems = [problem for error in errors for problem in _explain(error)]
+    unreadable = _unreadable_parts(errors)
+    if () not in unreadable:
+        # The rules still check every scenario and module the schema left readable,
+        # so an author sees every problem of the pack at once.
+        problems += rule_problems(data, known_flag_codes, known_scenarios, skip=unreadable)
     problems.sort(key=lambda problem: path_order(problem[0], data))
     return list(dict.fromkeys(text for _path, text in problems))
 
