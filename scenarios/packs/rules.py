@@ -166,23 +166,24 @@ def rule_problems(
         if ("scenarios", i) in skip:
             known_scenarios = known_scenarios | _name_of(scenario)
             continue
-        name = (scenario["slug"], scenario["language"])
-        if name in first_scenario:
-            what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
-            yield _already(("scenarios", i), what, place(("scenarios", first_scenario[name])))
-        first_scenario.setdefault(name, i)
+        yield from _repeated_name(scenario, ("scenarios", i), first_scenario)
         yield from _scenario_problems(scenario, ("scenarios", i), flag_codes)
     scenarios = known_scenarios | set(first_scenario)
     first_module: dict[tuple[str, str], int] = {}
     for i, module in enumerate(pack.get("modules", ())):
         if ("modules", i) in skip:
             continue
-        name = (module["slug"], module["language"])
-        if name in first_module:
-            what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
-            yield _already(("modules", i), what, place(("modules", first_module[name])))
-        first_module.setdefault(name, i)
+        yield from _repeated_name(module, ("modules", i), first_module)
         yield from _module_problems(module, ("modules", i), flag_codes, scenarios)
+
+
+def _repeated_name(item: dict, at: Path_, first: dict[tuple[str, str], int]) -> Iterator[Problem]:
+    """A scenario or module whose slug and language an earlier one of its kind has already."""
+    name = (item["slug"], item["language"])
+    if name in first:
+        what = _('"%(slug)s" in "%(language)s"') % {"slug": name[0], "language": name[1]}
+        yield _already(at, what, place((at[0], first[name])))
+    first.setdefault(name, at[1])
 
 
 def _name_of(scenario: object) -> set[tuple[str, str]]:
