@@ -330,3 +330,16 @@ def test_a_wrong_value_does_not_hide_the_rule_problems_of_the_same_pack():
         "add it to red_flag_types or import it first",
         'bad.json: scenarios[0].steps[0].choices[1].next: no step "lost-money"',
     ]
+
+
+def test_a_scenario_or_module_named_twice_in_one_pack_is_refused():
+    """Slug and language name one scenario (and one module) within a pack."""
+
+    def twice(pack):
+        pack["scenarios"].append(copy.deepcopy(pack["scenarios"][0]))
+        pack["modules"].append(copy.deepcopy(pack["modules"][0]))
+
+    assert problems_of(changed(twice)) == [
+        'bad.json: scenarios[2]: "instagram-phone-seller" in "en" is already at scenarios[0]',
+        'bad.json: modules[1]: "basics" in "en" is already at modules[0]',
+    ]
