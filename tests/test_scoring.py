@@ -7,7 +7,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from trainer.scoring import MessageMark, StepResult, criterion, d_prime, discernment, score_attempt
+from trainer.scoring import (
+    DiscernmentChange,
+    MessageMark,
+    StepResult,
+    criterion,
+    d_prime,
+    discernment,
+    discernment_change,
+    score_attempt,
+)
 
 CODES = ("urgency", "link", "sender", "money")
 VERDICTS = ("safe", "risky", "harmful")
@@ -270,3 +279,26 @@ def test_discernment_is_finite_and_rewards_one_more_hit(hits, misses, fas, crs):
     assert d.difference == pytest.approx(d.hit_rate - d.false_alarm_rate)
     if misses:
         assert discernment(hits + 1, misses - 1, fas, crs).d_prime > d.d_prime
+
+
+def test_learning_to_tell_scams_apart_reads_as_more_discerning():
+    # Before: 2 of 4 scams caught, 2 of 4 genuine messages called scams. After: 4 of 4, 0.
+    before = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
+    after = discernment(hits=4, misses=0, false_alarms=0, correct_rejections=4)
+    assert discernment_change(before, after) is DiscernmentChange.MORE_DISCERNING
+
+
+def test_calling_everything_a_scam_reads_as_more_suspicious_not_more_discerning():
+    before = discernment(hits=2, misses=2, false_alarms=1, correct_rejections=3)
+    after = discernment(hits=4, misses=0, false_alarms=3, correct_rejections=1)
+    assert after.d_prime - before.d_prime < 0.3
+    assert discernment_change(before, after) is DiscernmentChange.MORE_SUSPICIOUS
+
+
+def test_trusting_more_and_forgetting_are_told_apart():
+    middling = discernment(hits=3, misses=1, false_alarms=1, correct_rejections=3)
+    trusting = discernment(hits=1, misses=3, false_alarms=0, correct_rejections=4)
+    forgot = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
+    assert discernment_change(middling, trusting) is DiscernmentChange.MORE_TRUSTING
+    assert discernment_change(middling, forgot) is DiscernmentChange.LESS_DISCERNING
+    assert discernment_change(middling, middling) is DiscernmentChange.UNCHANGED

@@ -41,12 +41,23 @@ Rules
    where z is the inverse of the standard normal distribution function. The reported
    hit_rate, false_alarm_rate and their difference use the raw, uncorrected rates (a rate is
    0 when its denominator is 0).
+
+7. A change in discernment from one check to a later one is read in plain words:
+   - d' rose by at least 0.3: *more discerning* (better at telling scams from genuine
+     messages), whatever happened to c;
+   - d' fell by at least 0.3: *less discerning*;
+   - otherwise, c fell by at least 0.3: *more suspicious* (calls more messages scams
+     without telling them apart better); c rose by at least 0.3: *more trusting*;
+   - otherwise *unchanged*.
+   0.3 is about a third of the d' a single extra correct answer moves on a short check, so
+   one lucky guess alone does not read as learning.
 """
 
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
 from statistics import NormalDist
 
@@ -185,3 +196,30 @@ def discernment(hits: int, misses: int, false_alarms: int, correct_rejections: i
         d_prime=d_prime(corrected_hit_rate, corrected_false_alarm_rate),
         criterion=criterion(corrected_hit_rate, corrected_false_alarm_rate),
     )
+
+
+# Rule 7: the smallest change of d' or c that is read as a change at all.
+CHANGE_THRESHOLD = 0.3
+
+
+class DiscernmentChange(StrEnum):
+    MORE_DISCERNING = "more_discerning"
+    LESS_DISCERNING = "less_discerning"
+    MORE_SUSPICIOUS = "more_suspicious"
+    MORE_TRUSTING = "more_trusting"
+    UNCHANGED = "unchanged"
+
+
+def discernment_change(before: Discernment, after: Discernment) -> DiscernmentChange:
+    """Read the change from one check to a later one (rule 7)."""
+    sensitivity = after.d_prime - before.d_prime
+    bias = after.criterion - before.criterion
+    if sensitivity >= CHANGE_THRESHOLD:
+        return DiscernmentChange.MORE_DISCERNING
+    if sensitivity <= -CHANGE_THRESHOLD:
+        return DiscernmentChange.LESS_DISCERNING
+    if bias <= -CHANGE_THRESHOLD:
+        return DiscernmentChange.MORE_SUSPICIOUS
+    if bias >= CHANGE_THRESHOLD:
+        return DiscernmentChange.MORE_TRUSTING
+    return DiscernmentChange.UNCHANGED
