@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-PACKS = [CONTENT / "red-flag-types.json", CONTENT / "basics-en.json"]
+PACKS = [CONTENT / "red-flag-types.json", CONTENT / "case-phone-seller.json"]
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +80,6 @@ def phone_seller(transactional_db) -> Case:
     """The fake phone seller on Instagram, imported from the built-in content packs."""
     call_command("import_scenarios", *map(str, PACKS), stdout=io.StringIO())
     return Case(
-        title="A bargain iPhone on Instagram",
+        title="A bargain phone on Instagram",
         ending_title="No phone, no money",
     )
