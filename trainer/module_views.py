@@ -29,11 +29,11 @@ from trainer.modules import (
     module_run_start,
 )
 from trainer.player import new_player_key, player_key, remember_player
-from trainer.run_progress import CheckItemView, RunProgress, Stage, check_items
+from trainer.run_progress import CHECK_STAGE, CheckItemView, RunProgress, check_items
 
-_ANSWER_FIELD = re.compile(r"item-(\d+)")
+# An id of at most 18 digits: a longer one names no item, and is no answer.
+_ANSWER_FIELD = re.compile(r"item-(\d{1,18})")
 _ANSWER_VALUES = ("scam", "genuine")
-_STAGE_OF_PHASE = {CheckPhase.BEFORE: Stage.CHECK_BEFORE, CheckPhase.AFTER: Stage.CHECK_AFTER}
 
 
 @never_cache
@@ -97,7 +97,7 @@ def module_check(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRes
     if request.method == "POST":
         return _check_answer(request, run_id, phase)
     progress = _own_progress(request, run_id)
-    if progress.stage != _STAGE_OF_PHASE[phase]:
+    if progress.stage != CHECK_STAGE[phase]:
         # Answered already, or not open yet: the run page shows what comes next.
         return redirect("module_run", run_id=run_id)
     kept = _answers_in(request.GET)

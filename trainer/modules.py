@@ -20,6 +20,7 @@ from scenarios.models import CheckItem
 from trainer import scoring
 from trainer.models import CheckAnswer, CheckPhase, ModuleRun
 from trainer.run_progress import (
+    CHECK_STAGE,
     CheckItemView,
     RunProgress,
     ScenarioStatus,
@@ -124,8 +125,8 @@ def check_answers_save(
     progress = module_run_progress(run_id=run_id, player_key=player_key)
     if phase in progress.answered:
         return False
-    if progress.stage != _STAGE_OF_PHASE[phase]:
-        raise RunRefused(_refusal(progress, asked=_STAGE_OF_PHASE[phase]))
+    if progress.stage != CHECK_STAGE[phase]:
+        raise RunRefused(_refusal(progress, asked=CHECK_STAGE[phase]))
     item_ids = [item.id for item in check_items(progress)[phase]]
     if not set(answers) <= set(item_ids):
         raise RunRefused(_("An answer is for a message that is not part of this check."))
@@ -224,9 +225,6 @@ def _discernment(reviews: list[CheckReview]) -> scoring.Discernment:
     hits = sum(r.said_scam for r in scams)
     false_alarms = sum(r.said_scam for r in genuine)
     return scoring.discernment(hits, len(scams) - hits, false_alarms, len(genuine) - false_alarms)
-
-
-_STAGE_OF_PHASE = {CheckPhase.BEFORE: Stage.CHECK_BEFORE, CheckPhase.AFTER: Stage.CHECK_AFTER}
 
 
 def _refusal(progress: RunProgress, *, asked: Stage) -> str:

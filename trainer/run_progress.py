@@ -22,6 +22,10 @@ class Stage(StrEnum):
     RESULT = "result"
 
 
+# The stage at which each check is open.
+CHECK_STAGE = {CheckPhase.BEFORE: Stage.CHECK_BEFORE, CheckPhase.AFTER: Stage.CHECK_AFTER}
+
+
 class ScenarioStatus(StrEnum):
     DONE = "done"  # finished in this run, with a score
     IN_PROGRESS = "in_progress"  # begun in this run, not finished
