@@ -201,6 +201,19 @@ class Choice(models.Model):
         return self.text
 
 
+class ModuleQuerySet(models.QuerySet):
+    def published(self):
+        """Modules that can be played now: at least one scenario, and every one published.
+
+        Each carries `scenario_count`."""
+        return self.annotate(
+            scenario_count=models.Count("entries"),
+            unpublished_count=models.Count(
+                "entries", filter=models.Q(entries__scenario__current_version__isnull=True)
+            ),
+        ).filter(scenario_count__gt=0, unpublished_count=0)
+
+
 class Module(models.Model):
     """An ordered set of scenarios in one language, with a pool of check items."""
 
@@ -209,6 +222,8 @@ class Module(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
+
+    objects = ModuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug", "language"]

@@ -3,9 +3,12 @@
 from django.utils import timezone
 
 from scenarios.models import (
+    CheckItem,
     Choice,
     Ending,
     Message,
+    Module,
+    ModuleScenario,
     RedFlagType,
     Scenario,
     ScenarioVersion,
@@ -121,3 +124,54 @@ def build_scenario(
         scenario.current_version = version
         scenario.save(update_fields=["current_version"])
     return scenario
+
+
+def build_module(
+    *,
+    slug: str = "basics",
+    language: str = "en",
+    title: str = "Online fraud: the basics",
+    scenarios: int = 2,
+    scenes: int = 1,
+    scams: int = 2,
+    genuine: int = 2,
+) -> Module:
+    """A module of fresh scenarios (`scenes` long each, built as build_scenario does) and a
+    pool of check items: `scams` SMS with the prepayment red flag, `genuine` courier chats."""
+    module = Module.objects.create(
+        slug=slug, language=language, title=title, summary="Two cases and how to spot them."
+    )
+    for order in range(scenarios):
+        scenario = build_scenario(
+            slug=f"{slug}-{order}", language=language, scenes=scenes, title=f"Case {order}"
+        )
+        ModuleScenario.objects.create(module=module, scenario=scenario, order=order)
+    flag = flag_type()
+    CheckItem.objects.bulk_create(
+        [
+            CheckItem(
+                module=module,
+                key=f"scam-{i}",
+                order=i,
+                channel="sms",
+                sender="Bank security",
+                text=f"Pay 5 000 tenge in advance to unblock your card ({i})",
+                legitimate=False,
+                flag=flag,
+            )
+            for i in range(scams)
+        ]
+        + [
+            CheckItem(
+                module=module,
+                key=f"genuine-{i}",
+                order=scams + i,
+                channel="messenger",
+                sender="Courier",
+                text=f"Your order comes at 14:00; pay after you check it ({i})",
+                legitimate=True,
+            )
+            for i in range(genuine)
+        ]
+    )
+    return module

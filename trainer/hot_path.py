@@ -26,6 +26,8 @@ class AttemptState(NamedTuple):
     last_choice_id: int | None
     score: int | None
     is_finished: bool
+    # The module run the attempt is played in, if any: its result page links back to it.
+    module_run_id: uuid.UUID | None = None
 
 
 class AnswerRow(NamedTuple):
@@ -40,9 +42,17 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
     row = _fetch(sql, [_attempt_pk(attempt_id), player_key], one=True)
     if row is None:
         return None
-    version_id, step_id, position, last_choice_id, score, finished_at = row
+    version_id, step_id, position, last_choice_id, score, finished_at, run_id = row
     return AttemptState(
-        attempt_id, version_id, step_id, position, last_choice_id, score, finished_at is not None
+        attempt_id,
+        version_id,
+        step_id,
+        position,
+        last_choice_id,
+        score,
+        finished_at is not None,
+        # SQLite hands a UUID back as 32 hex digits, PostgreSQL as a UUID.
+        None if run_id is None else uuid.UUID(str(run_id)),
     )
 
 
@@ -96,7 +106,15 @@ def answer_insert(
         cursor.execute(_insert(StepAnswer, fields), values)
 
 
-_STATE_FIELDS = ("version", "current_step", "position", "last_choice", "score", "finished_at")
+_STATE_FIELDS = (
+    "version",
+    "current_step",
+    "position",
+    "last_choice",
+    "score",
+    "finished_at",
+    "module_run",
+)
 
 
 def _attempt_pk(attempt_id: uuid.UUID):

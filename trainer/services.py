@@ -30,10 +30,18 @@ class AnswerRefused(Exception):
 
 
 def attempt_start(
-    *, player_key: str, scenario_id: int, version_id: int, first_visit: bool
+    *,
+    player_key: str,
+    scenario_id: int,
+    version_id: int,
+    first_visit: bool,
+    module_run_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """Begin the published version, or reuse this player's attempt at it not yet answered
-    (so a double-clicked Start makes one attempt). Returns the attempt's id."""
+    (so a double-clicked Start makes one attempt). Returns the attempt's id.
+
+    An attempt played in a module run is reused only within that run, and one played on
+    its own only outside any run."""
     start_step_id = version_content(version_id).start.id
     with transaction.atomic():
         if not first_visit:
@@ -43,6 +51,7 @@ def attempt_start(
                 version_id=version_id,
                 position=0,
                 finished_at__isnull=True,
+                module_run_id=module_run_id,
             ).values_list("id", flat=True)[:1]
             if untouched:
                 return untouched[0]
@@ -51,6 +60,7 @@ def attempt_start(
             scenario_id=scenario_id,
             version_id=version_id,
             current_step_id=start_step_id,
+            module_run_id=module_run_id,
         )
         return attempt.id
 

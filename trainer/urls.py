@@ -3,13 +3,18 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import TemplateView
 
-from trainer import views
+from trainer import module_views, views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("s/<slug:slug>/<str:language>/", views.scenario_start, name="scenario_start"),
     path("play/<uuid:attempt_id>/", views.play, name="play"),
     path("play/<uuid:attempt_id>/result/", views.result, name="result"),
+    path("m/<slug:slug>/<str:language>/", module_views.module_start, name="module_start"),
+    path("run/<uuid:run_id>/", module_views.module_run, name="module_run"),
+    path("run/<uuid:run_id>/check/<str:phase>/", module_views.module_check, name="module_check"),
+    path("run/<uuid:run_id>/play/<slug:slug>/", module_views.module_play, name="module_play"),
+    path("run/<uuid:run_id>/result/", module_views.module_result, name="module_result"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ Every page works as plain forms and redirects; JavaScript only improves them.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,6 +15,7 @@ from scenarios.models import Scenario
 from trainer.debrief import build_debrief
 from trainer.hot_path import AttemptState, answer_rows, attempt_state
 from trainer.models import Attempt
+from trainer.module_views import catalogue_modules
 from trainer.page_cache import render_cached
 from trainer.player import new_player_key, player_key, remember_player
 from trainer.services import AnswerRefused, attempt_answer, attempt_score, attempt_start
@@ -26,7 +28,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         .select_related("current_version")
         .order_by("current_version__difficulty", "slug", "language")
     )
-    return render(request, "trainer/catalogue.html", {"scenarios": scenarios})
+    modules = catalogue_modules(get_language())
+    return render(request, "trainer/catalogue.html", {"scenarios": scenarios, "modules": modules})
 
 
 @never_cache
@@ -43,7 +46,9 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
     in_progress = None
     if key is not None:
         in_progress = (
-            Attempt.objects.filter(player_key=key, scenario=scenario, finished_at__isnull=True)
+            Attempt.objects.filter(
+                player_key=key, scenario=scenario, finished_at__isnull=True, module_run=None
+            )
             .exclude(position=0)
             .first()
         )

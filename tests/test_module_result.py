@@ -1,0 +1,163 @@
+"""The result of a module run: scores per scenario, and the checks before and after side
+by side, read in plain words, with the messages of the last check that were judged wrong.
+
+The figures are worked out by hand here. A pool of 4 scams and 4 genuine messages gives
+checks of 2 scams and 2 genuine messages each.
+With the log-linear correction (scoring rule 6), 2 of 2 gives a rate of 2.5/3 = 5/6,
+1 of 2 gives 1.5/3 = 1/2 and 0 of 2 gives 0.5/3 = 1/6; from a table of the normal
+distribution, z(5/6) = 0.9674, z(1/2) = 0 and z(1/6) = -0.9674.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from scenarios.models import CheckItem, Module, RedFlagType
+from tests.factories import build_module
+from tests.test_modules import answer_check, play_every_scenario, start_run, truthfully
+from trainer.models import ModuleRun
+
+pytestmark = pytest.mark.django_db
+
+Z_FIVE_SIXTHS = 0.9674
+
+
+def figures(html: str) -> dict[str, tuple[str, str]]:
+    """The rows of the before-and-after table: label -> (before, after) as shown."""
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td class="before">(.*?)</td><td class="after">(.*?)</td>',
+        html,
+    )
+    return {label: (before, after) for label, before, after in rows}
+
+
+def finish(client, run: ModuleRun, *, before, after) -> str:
+    """Take the run through both checks and every scenario; return its result page."""
+    answer_check(client, run, "before", said_scam=before)
+    attempts = play_every_scenario(client, run)
+    response = answer_check(client, run, "after", said_scam=after)
+    assert response.status_code == 303 and response.url == reverse("module_result", args=[run.id])
+    html = client.get(response.url).content.decode()
+    for attempt in attempts:
+        assert f'<strong class="score-value">{attempt.score} / 100</strong>' in html
+    return html
+
+
+def everything_is_a_scam(item: CheckItem) -> bool:
+    return True
+
+
+def everything_wrong(item: CheckItem) -> bool:
+    return item.legitimate
+
+
+def test_calling_everything_a_scam_then_judging_right_reads_as_better_discernment(client):
+    run = start_run(client, build_module(scams=4, genuine=4))
+    html = finish(client, run, before=everything_is_a_scam, after=truthfully)
+    # Before: hits 2, misses 0, false alarms 2, correct rejections 0: H = F = 5/6, so
+    # d' = 0 and c = -z(5/6). After: 2, 0, 0, 2: H = 5/6, F = 1/6, so d' = 2 z(5/6), c = 0.
+    assert figures(html) == {
+        "Hit rate: scams you called scams": ("100%", "100%"),
+        "False-alarm rate: genuine messages you called scams": ("100%", "0%"),
+        "Difference": ("0%", "100%"),
+        "d′: telling them apart": ("0.00", "1.93"),
+        "c: which way you lean": ("-0.97", "0.00"),
+    }
+    assert f"{2 * Z_FIVE_SIXTHS:.2f}" == "1.93" and f"{-Z_FIVE_SIXTHS:.2f}" == "-0.97"
+    assert "You got better at telling scams from genuine messages." in html
+    assert "On a check this short the best possible is 1.93." in html
+    assert "None: you judged every message of the last check correctly." in html
+    assert "Each check had only 4 messages" in html
+    run.refresh_from_db()
+    assert run.finished_at is not None
+
+
+def test_more_suspicion_without_better_discernment_is_read_as_such(client):
+    run = start_run(client, build_module(scams=4, genuine=4))
+    items = CheckItem.objects.in_bulk(run.before_item_ids + run.after_item_ids)
+    missed = next(i for i in run.before_item_ids if not items[i].legitimate)
+    false_alarm = next(i for i in run.after_item_ids if items[i].legitimate)
+    html = finish(
+        client,
+        run,
+        before=lambda item: not item.legitimate and item.id != missed,
+        after=lambda item: not item.legitimate or item.id == false_alarm,
+    )
+    # Before: 1, 1, 0, 2: H = 1/2, F = 1/6: d' = z(5/6) = 0.97, c = z(5/6) / 2 = 0.48.
+    # After: 2, 0, 1, 1: H = 5/6, F = 1/2: d' = 0.97, c = -0.48. Same d', lower c.
+    assert figures(html) == {
+        "Hit rate: scams you called scams": ("50%", "100%"),
+        "False-alarm rate: genuine messages you called scams": ("0%", "50%"),
+        "Difference": ("50%", "50%"),
+        "d′: telling them apart": ("0.97", "0.97"),
+        "c: which way you lean": ("0.48", "-0.48"),
+    }
+    assert (
+        "You became more suspicious, but not better at telling scams apart: "
+        "you also called genuine messages scams." in html
+    )
+    assert "You got better" not in html
+    # The one wrong answer of the last check is shown, with what it was.
+    assert html.count('class="review-item outcome-') == 1
+    assert items[false_alarm].text in html
+    assert "You called it a scam, but it was genuine" in html
+
+
+def test_every_wrong_answer_of_the_last_check_is_shown_with_its_red_flag_advice(client):
+    run = start_run(client, build_module(scams=4, genuine=4))
+    html = finish(client, run, before=truthfully, after=everything_wrong)
+    # Before: 2, 0, 0, 2: d' = 1.93, c = 0. After: 0, 2, 2, 0: H = 1/6, F = 5/6: d' = -1.93.
+    assert figures(html)["d′: telling them apart"] == ("1.93", "-1.93")
+    assert figures(html)["c: which way you lean"] == ("0.00", "0.00")
+    assert "This time you were less good at telling scams from genuine messages." in html
+    reviews = re.findall(r'<article class="review-item (outcome-\w+)">(.*?)</article>', html, re.S)
+    assert len(reviews) == 4
+    after_items = CheckItem.objects.in_bulk(run.after_item_ids)
+    for (outcome, review), item_id in zip(reviews, run.after_item_ids, strict=True):
+        item = after_items[item_id]
+        assert item.text in review
+        if item.legitimate:
+            assert outcome == "outcome-false_alarm"
+            assert "You called it a scam, but it was genuine" in review
+        else:
+            assert outcome == "outcome-missed"
+            assert "You trusted it, but it was a scam" in review
+            assert "· Demand to pay in advance" in review  # the red-flag type's name
+            assert "Pay only on delivery." in review  # and its advice
+    for before_id in run.before_item_ids:
+        assert CheckItem.objects.get(pk=before_id).text not in html
+
+
+def test_the_result_waits_for_the_last_check_and_stays_the_players_own(client):
+    run = start_run(client, build_module())
+    answer_check(client, run, "before")
+    play_every_scenario(client, run)
+    early = client.get(reverse("module_result", args=[run.id]))
+    assert early.status_code == 302 and early.url == reverse("module_run", args=[run.id])
+    assert "Answer the last check to see your result." in client.get(early.url).content.decode()
+    run.refresh_from_db()
+    assert run.finished_at is None
+    answer_check(client, run, "after")
+    assert client.get(reverse("module_result", args=[run.id])).status_code == 200
+    assert Client().get(reverse("module_result", args=[run.id])).status_code == 404
+
+
+def test_the_built_in_basics_module_plays_through_to_its_result(client):
+    """The module of content/basics-en.json, with its real check items and red-flag types."""
+    packs = ["content/red-flag-types.json", "content/basics-en.json"]
+    call_command("import_scenarios", *packs, stdout=StringIO())
+    module = Module.objects.get(slug="basics", language="en")
+    catalogue = client.get(reverse("catalogue")).content.decode()
+    assert reverse("module_start", args=["basics", "en"]) in catalogue
+    run = start_run(client, module)
+    assert len(run.before_item_ids) == len(run.after_item_ids) == 4
+    html = finish(client, run, before=everything_is_a_scam, after=everything_wrong)
+    assert "This time you were less good at telling scams" in html
+    for item in CheckItem.objects.filter(pk__in=run.after_item_ids, legitimate=False):
+        advice = RedFlagType.objects.get(pk=item.flag_id).advice_in("en")
+        assert advice and advice in html
+        assert item.text in html

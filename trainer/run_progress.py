@@ -1,0 +1,209 @@
+"""Where a module run stands, and its check items as the pages show them.
+
+Both are read in a fixed number of queries, whatever the size of the module or its pool.
+"""
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+from scenarios.models import Channel, CheckItem, Module, ModuleScenario
+from trainer.models import Attempt, CheckAnswer, CheckPhase, ModuleRun
+
+
+class Stage(StrEnum):
+    """What the run waits for next, in the order a run goes."""
+
+    CHECK_BEFORE = "check_before"
+    SCENARIOS = "scenarios"
+    CHECK_AFTER = "check_after"
+    RESULT = "result"
+
+
+# The stage at which each check is open.
+CHECK_STAGE = {CheckPhase.BEFORE: Stage.CHECK_BEFORE, CheckPhase.AFTER: Stage.CHECK_AFTER}
+
+
+class ScenarioStatus(StrEnum):
+    DONE = "done"  # finished in this run, with a score
+    IN_PROGRESS = "in_progress"  # begun in this run, not finished
+    NEXT = "next"  # the run's next step, not begun
+    LATER = "later"  # a step before it is still open
+
+
+@dataclass(frozen=True)
+class ScenarioStage:
+    slug: str
+    language: str
+    scenario_id: int
+    version_id: int | None  # the published version a new attempt begins on
+    title: str
+    channel_label: str
+    minutes: int
+    status: ScenarioStatus
+    attempt_id: uuid.UUID | None
+    score: int | None
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    run: ModuleRun  # with its module
+    scenarios: tuple[ScenarioStage, ...]
+    answered: frozenset[str]  # the check phases answered
+
+    @property
+    def module(self) -> Module:
+        return self.run.module
+
+    @property
+    def has_check(self) -> bool:
+        return bool(self.run.before_item_ids)
+
+    @property
+    def check_size(self) -> int:
+        return len(self.run.before_item_ids)
+
+    @property
+    def stage(self) -> Stage:
+        if self.run.finished_at is not None:
+            return Stage.RESULT
+        if self.has_check and CheckPhase.BEFORE not in self.answered:
+            return Stage.CHECK_BEFORE
+        if any(s.status != ScenarioStatus.DONE for s in self.scenarios):
+            return Stage.SCENARIOS
+        if self.has_check and CheckPhase.AFTER not in self.answered:
+            return Stage.CHECK_AFTER
+        return Stage.RESULT
+
+    @property
+    def scenarios_done(self) -> int:
+        return sum(s.status == ScenarioStatus.DONE for s in self.scenarios)
+
+
+def module_run_progress(*, run_id: uuid.UUID, player_key: str) -> RunProgress:
+    """Where the player's run stands. Raises ModuleRun.DoesNotExist when it is not theirs."""
+    run = (
+        ModuleRun.objects.select_related("module").filter(pk=run_id, player_key=player_key).first()
+    )
+    if run is None:
+        raise ModuleRun.DoesNotExist
+    entries = (
+        ModuleScenario.objects.filter(module_id=run.module_id)
+        .select_related("scenario__current_version")
+        .order_by("order")
+    )
+    finished: dict[int, tuple[uuid.UUID, int | None]] = {}
+    begun: dict[int, uuid.UUID] = {}
+    attempts = Attempt.objects.filter(module_run_id=run.id).order_by("started_at")
+    for attempt_id, scenario_id, finished_at, score in attempts.values_list(
+        "id", "scenario_id", "finished_at", "score"
+    ):
+        if finished_at is None:
+            begun[scenario_id] = attempt_id
+        else:
+            finished[scenario_id] = (attempt_id, score)
+    answered = frozenset(
+        CheckAnswer.objects.filter(run_id=run.id).order_by().values_list("phase", flat=True)
+    )
+    # Scenarios open one after another, once the check before them is answered.
+    reachable = run.finished_at is None and (
+        not run.before_item_ids or CheckPhase.BEFORE in answered
+    )
+    stages = []
+    for entry in entries:
+        scenario, version = entry.scenario, entry.scenario.current_version
+        attempt_id, score = finished.get(scenario.id, (begun.get(scenario.id), None))
+        if scenario.id in finished:
+            status = ScenarioStatus.DONE
+        elif reachable:
+            status = ScenarioStatus.IN_PROGRESS if attempt_id else ScenarioStatus.NEXT
+            reachable = False
+        else:
+            status = ScenarioStatus.LATER
+        stages.append(
+            ScenarioStage(
+                slug=scenario.slug,
+                language=scenario.language,
+                scenario_id=scenario.id,
+                version_id=version.id if version else None,
+                title=version.title if version else scenario.slug,
+                channel_label=Channel(version.channel).label if version else "",
+                minutes=version.minutes if version else 0,
+                status=status,
+                attempt_id=attempt_id,
+                score=score,
+            )
+        )
+    return RunProgress(run, tuple(stages), answered)
+
+
+@dataclass(frozen=True)
+class CheckItemView:
+    id: int
+    number: int  # its place in its check, from 1
+    total: int  # items in its check
+    language: str  # the module's language, which the item is written in
+    channel: str
+    sender: str
+    text: str
+    legitimate: bool
+    flag_name: str
+    advice: str
+
+    # The channel bar is drawn from these, as for a step of a scenario.
+    sender_verified = False
+
+    @property
+    def sender_name(self) -> str:
+        return self.sender
+
+    @property
+    def channel_label(self) -> str:
+        return Channel(self.channel).label
+
+    @property
+    def label(self) -> str:
+        """Names the item on the check page and in a message about it."""
+        values = {
+            "number": self.number,
+            "total": self.total,
+            "channel": self.channel_label,
+            "sender": self.sender,
+        }
+        if self.sender:
+            return _("Message %(number)s of %(total)s (%(channel)s, %(sender)s)") % values
+        return _("Message %(number)s of %(total)s (%(channel)s)") % values
+
+
+def check_items(progress: RunProgress) -> dict[str, tuple[CheckItemView, ...]]:
+    """The items of the run's before and after checks, in the order drawn for the run.
+
+    An item taken out of the module's pool since the run began is left out."""
+    run = progress.run
+    drawn = {CheckPhase.BEFORE: run.before_item_ids, CheckPhase.AFTER: run.after_item_ids}
+    rows = {}
+    if run.before_item_ids or run.after_item_ids:
+        pool = CheckItem.objects.filter(id__in=[*run.before_item_ids, *run.after_item_ids])
+        rows = {item.id: item for item in pool.select_related("flag")}
+    language = progress.module.language
+    views = {}
+    for phase, ids in drawn.items():
+        present = [rows[item_id] for item_id in ids if item_id in rows]
+        views[phase] = tuple(
+            CheckItemView(
+                id=item.id,
+                number=number,
+                total=len(present),
+                language=language,
+                channel=item.channel,
+                sender=item.sender,
+                text=item.text,
+                legitimate=item.legitimate,
+                flag_name=item.flag.name_in(language) if item.flag else "",
+                advice=item.flag.advice_in(language) if item.flag else "",
+            )
+            for number, item in enumerate(present, start=1)
+        )
+    return views
