@@ -8,6 +8,7 @@ With the log-linear correction (scoring rule 6), 2 of 2 gives a rate of 2.5/3 = 
 distribution, z(5/6) = 0.9674, z(1/2) = 0 and z(1/6) = -0.9674.
 """
 
+import glob
 import re
 from io import StringIO
 
@@ -15,6 +16,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from scenarios.models import CheckItem, Module, RedFlagType
 from tests.factories import build_module
@@ -146,18 +150,25 @@ def test_the_result_waits_for_the_last_check_and_stays_the_players_own(client):
     assert Client().get(reverse("module_result", args=[run.id])).status_code == 404
 
 
-def test_the_built_in_basics_module_plays_through_to_its_result(client):
-    """The module of content/basics-en.json, with its real check items and red-flag types."""
-    packs = ["content/red-flag-types.json", "content/basics-en.json"]
-    call_command("import_scenarios", *packs, stdout=StringIO())
-    module = Module.objects.get(slug="basics", language="en")
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_built_in_basics_module_plays_through_to_its_result(language):
+    """The basics module of content/, with its real check items and red-flag types, in
+    each language: the result page reads the change in the player's language."""
+    call_command("import_scenarios", *sorted(glob.glob("content/*.json")), stdout=StringIO())
+    module = Module.objects.get(slug="basics", language=language)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
     catalogue = client.get(reverse("catalogue")).content.decode()
-    assert reverse("module_start", args=["basics", "en"]) in catalogue
+    assert reverse("module_start", args=["basics", language]) in catalogue
     run = start_run(client, module)
-    assert len(run.before_item_ids) == len(run.after_item_ids) == 4
+    assert len(run.before_item_ids) == len(run.after_item_ids) == 10
     html = finish(client, run, before=everything_is_a_scam, after=everything_wrong)
-    assert "This time you were less good at telling scams" in html
+    with translation.override(language):
+        reading = gettext(
+            "This time you were less good at telling scams from genuine messages. "
+            "Look again at the messages below."
+        )
+    assert reading in html
     for item in CheckItem.objects.filter(pk__in=run.after_item_ids, legitimate=False):
-        advice = RedFlagType.objects.get(pk=item.flag_id).advice_in("en")
-        assert advice and advice in html
-        assert item.text in html
+        advice = RedFlagType.objects.get(pk=item.flag_id).advice_in(language)
+        assert advice and escape(advice) in html
+        assert escape(item.text) in html

@@ -10,7 +10,13 @@ before, hit rate 100%, false-alarm rate 100%, d' 0.00, c -0.97; after, 100%, 0%,
 c 0.00: "You got better".
 """
 
+import io
+import json
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from scenarios.models import CheckItem
@@ -21,6 +27,27 @@ from trainer.models import Attempt, CheckAnswer, ModuleRun
 pytestmark = pytest.mark.browser
 
 MODULE = "Online fraud: the basics"
+
+
+@pytest.fixture
+def basics(transactional_db, tmp_path):
+    """The built-in English basics module cut down to its first two scenarios and eight of
+    its check items (four scams, four genuine), so a walk stays short."""
+    content = Path(settings.BASE_DIR) / "content"
+    pack = json.loads((content / "module-basics.json").read_text(encoding="utf-8"))
+    module = next(m for m in pack["modules"] if m["language"] == "en")
+    module["scenarios"] = ["instagram-phone-seller", "real-phone-shop"]
+    module["check_items"] = module["check_items"][:8]
+    pack["modules"] = [module]
+    small = tmp_path / "basics-small.json"
+    small.write_text(json.dumps(pack), encoding="utf-8")
+    packs = ["red-flag-types.json", "case-phone-seller.json", "legit-phone-shop.json"]
+    call_command(
+        "import_scenarios",
+        *[str(content / name) for name in packs],
+        str(small),
+        stdout=io.StringIO(),
+    )
 
 
 def everything_is_a_scam(item: CheckItem) -> bool:
@@ -89,7 +116,7 @@ def figures(page: Page) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_a_player_on_a_phone_walks_the_module_from_check_to_result(
-    new_page, live_server, phone_seller, javascript
+    new_page, live_server, basics, javascript
 ):
     """Catalogue, module page, the check before, each scenario to its ending and back to
     the run, the check after, then the result: scores, the two checks side by side in
@@ -143,7 +170,7 @@ def test_a_player_on_a_phone_walks_the_module_from_check_to_result(
 
 
 def test_without_javascript_a_check_with_a_message_left_out_is_refused_and_keeps_the_answers(
-    new_page, live_server, phone_seller
+    new_page, live_server, basics
 ):
     """The check page, JavaScript off: sent with one message unanswered, it comes back naming
     that message, keeps the answers given and stores nothing. Answered, it is stored; going
