@@ -105,6 +105,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Django has no Kazakh number or date formats; these give "0,5" and "150 000" as in Russian.
+FORMAT_MODULE_PATH = ["trainer.formats"]
+# Off on purpose: with it on, every number printed in a template is grouped, ids in forms
+# and links too ("1 234"). Amounts and rates are formatted where they are shown, by the
+# tenge, percent and decimal filters (trainer/templatetags/saq.py).
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 
