@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from trainer import views
@@ -10,6 +10,8 @@ urlpatterns = [
     path("s/<slug:slug>/<str:language>/", views.scenario_start, name="scenario_start"),
     path("play/<uuid:attempt_id>/", views.play, name="play"),
     path("play/<uuid:attempt_id>/result/", views.result, name="result"),
+    # set_language: the language switcher on every page posts here (see templates/base.html).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
-from trainer.languages import current_language
+from trainer.languages import current_language, native_names
 
 register = template.Library()
 
@@ -52,6 +52,12 @@ def decimal(value: float | None, places: int = 2) -> str:
         return "—"
     rounded = _round_half_up(Decimal(str(value)), int(places))
     return number_format(rounded, decimal_pos=int(places), use_l10n=True)
+
+
+@register.simple_tag
+def site_languages() -> list[tuple[str, str]]:
+    """Every language of the site as (code, name in itself), for the language switcher."""
+    return native_names()
 
 
 def _round_half_up(value: Decimal, places: int) -> Decimal:
