@@ -73,6 +73,9 @@ class ScenarioQuerySet(models.QuerySet):
     def published(self):
         return self.filter(current_version__isnull=False)
 
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
 
 class Scenario(models.Model):
     """The identity of a scenario in one language; its content is in versions."""

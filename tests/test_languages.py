@@ -88,6 +88,48 @@ def test_the_switcher_refuses_to_send_a_reader_to_another_site(client):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
 
 
+def test_the_catalogue_lists_only_the_scenarios_of_the_page_language(client):
+    build_scenario(slug="phone", language="kk", title="Арзан телефон")
+    build_scenario(slug="phone", language="ru", title="Дешёвый телефон")
+    build_scenario(slug="phone", language="en", title="A cheap phone")
+    build_scenario(slug="only-russian", language="ru", title="Только по-русски")
+    build_scenario(slug="kk-draft", language="kk", title="Дайын емес", published=False)
+    pages = {
+        language: client.get(reverse("catalogue"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for language in ("kk", "ru", "en")
+    }
+    titles = ["Арзан телефон", "Дешёвый телефон", "A cheap phone", "Только по-русски"]
+    shown = {language: [t for t in titles if t in html] for language, html in pages.items()}
+    assert shown == {
+        "kk": ["Арзан телефон"],
+        "ru": ["Дешёвый телефон", "Только по-русски"],
+        "en": ["A cheap phone"],
+    }
+    assert "Дайын емес" not in pages["kk"]
+
+
+def test_a_catalogue_with_nothing_in_its_language_says_so(client):
+    build_scenario(language="en")
+    html = client.get(reverse("catalogue"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "Бұл тілде әзірге бірде-бір сценарий жоқ." in html
+    assert 'class="cards"' not in html
+
+
+def test_the_start_page_offers_the_same_scenario_in_its_other_published_languages(client):
+    build_scenario(slug="phone", language="kk", title="Арзан телефон")
+    build_scenario(slug="phone", language="ru", title="Дешёвый телефон")
+    build_scenario(slug="phone", language="en", title="A cheap phone", published=False)
+    build_scenario(slug="other", language="en", title="Another story")
+    html = client.get("/s/phone/kk/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    also = re.search(r'<p class="also-in">(.*?)</p>', html, re.S).group(1)
+    assert "Басқа тілдерде де бар:" in also
+    links = re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang="\w+">([^<]+)</a>', also)
+    assert links == [("/s/phone/ru/", "ru", "Русский")]
+
+    lonely = client.get("/s/other/en/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "also-in" not in lonely
+
+
 def test_a_cached_play_page_sends_each_player_back_to_their_own_attempt(client):
     """The play page is rendered once for every player at the same step; the switcher's
     "next" is each player's own page, never the first player's."""

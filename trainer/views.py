@@ -13,6 +13,7 @@ from scenarios.content import ChoiceView, VersionContent, version_content
 from scenarios.models import Scenario
 from trainer.debrief import build_debrief
 from trainer.hot_path import AttemptState, answer_rows, attempt_state
+from trainer.languages import current_language, native_names
 from trainer.models import Attempt
 from trainer.page_cache import render_cached
 from trainer.player import new_player_key, player_key, remember_player
@@ -23,8 +24,9 @@ from trainer.services import AnswerRefused, attempt_answer, attempt_score, attem
 def catalogue(request: HttpRequest) -> HttpResponse:
     scenarios = (
         Scenario.objects.published()
+        .in_language(current_language())
         .select_related("current_version")
-        .order_by("current_version__difficulty", "slug", "language")
+        .order_by("current_version__difficulty", "slug")
     )
     return render(request, "trainer/catalogue.html", {"scenarios": scenarios})
 
@@ -47,10 +49,21 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
             .exclude(position=0)
             .first()
         )
+    other_languages = (
+        Scenario.objects.published()
+        .filter(slug=slug)
+        .exclude(language=language)
+        .values_list("language", flat=True)
+    )
     return render(
         request,
         "trainer/start.html",
-        {"scenario": scenario, "version": scenario.current_version, "in_progress": in_progress},
+        {
+            "scenario": scenario,
+            "version": scenario.current_version,
+            "in_progress": in_progress,
+            "also_in": native_names(other_languages),
+        },
     )
 
 
