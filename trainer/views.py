@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from scenarios.content import ChoiceView, VersionContent, version_content
 from scenarios.models import Scenario
+from trainer.aftercare import aftercare_for_attempt
 from trainer.debrief import build_debrief
 from trainer.hot_path import AttemptState, answer_rows, attempt_state
 from trainer.languages import current_language, native_names
@@ -157,16 +158,18 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     content = version_content(attempt.version_id)
     answers = answer_rows(attempt.id)
     score = attempt_score(content, answers)
+    ending = content.step_by_id(attempt.current_step_id)
     return render(
         request,
         "trainer/result.html",
         {
             "attempt": attempt,
             "content": content,
-            "ending": content.step_by_id(attempt.current_step_id),
+            "ending": ending,
             "last_choice": _last_choice(content, attempt),
             "score": score,
             "debrief": build_debrief(content, answers, score),
+            "aftercare": aftercare_for_attempt(content, answers, ending.ending),
             "progress": _progress(attempt.position, 0),
         },
     )
