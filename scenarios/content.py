@@ -90,6 +90,14 @@ class VersionContent:
         return self._choices_by_id.get(choice_id)
 
     @cached_property
+    def flag_codes(self) -> frozenset[str]:
+        """The red-flag types anywhere in the version, on every path."""
+        steps = self.steps.values()
+        return frozenset(
+            message.flag for step in steps for message in step.messages if message.flag
+        )
+
+    @cached_property
     def _by_id(self) -> dict[int, StepView]:
         return {step.id: step for step in self.steps.values()}
 

@@ -8,7 +8,7 @@ and its content can be cached for as long as the process lives.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # The key used for a red-flag type's text given as one plain string in a pack:
@@ -26,16 +26,18 @@ class Channel(models.TextChoices):
     CLASSIFIED_AD = "classified_ad", _("Classified ad")
 
 
+# "Safe" names both a kind of ending and a verdict on a choice; in Kazakh and Russian these
+# are different words, so each label carries its context.
 class Ending(models.TextChoices):
-    SCAMMED = "scammed", _("Scammed")
-    SAFE = "safe", _("Safe")
-    PARTLY_SAFE = "partly_safe", _("Partly safe")
+    SCAMMED = "scammed", pgettext_lazy("kind of ending", "Scammed")
+    SAFE = "safe", pgettext_lazy("kind of ending", "Safe")
+    PARTLY_SAFE = "partly_safe", pgettext_lazy("kind of ending", "Partly safe")
 
 
 class Verdict(models.TextChoices):
-    SAFE = "safe", _("Safe")
-    RISKY = "risky", _("Risky")
-    HARMFUL = "harmful", _("Harmful")
+    SAFE = "safe", pgettext_lazy("verdict of a choice", "Safe")
+    RISKY = "risky", pgettext_lazy("verdict of a choice", "Risky")
+    HARMFUL = "harmful", pgettext_lazy("verdict of a choice", "Harmful")
 
 
 def text_in_language(texts: dict[str, str], language: str | None = None) -> str:
@@ -72,6 +74,9 @@ class RedFlagType(models.Model):
 class ScenarioQuerySet(models.QuerySet):
     def published(self):
         return self.filter(current_version__isnull=False)
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
 
 
 class Scenario(models.Model):

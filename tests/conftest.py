@@ -1,6 +1,16 @@
+import io
+
 import pytest
+from django.core.management import call_command
+from django.utils import translation
 
 from scenarios.content import clear_cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The kk and ru pages are tested as served: compile the .po files when out of date."""
+    call_command("compile_catalogues", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)
@@ -9,3 +19,11 @@ def _fresh_content_cache():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Kazakh or Russian leaves its language active in the thread; each test
+    starts from the default, as a new request would."""
+    yield
+    translation.deactivate()

@@ -101,10 +101,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A first visit follows the browser's Accept-Language (LocaleMiddleware); a language chosen
+# with the switcher (Django's set_language view) is kept in a cookie and wins from then on.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Django has no Kazakh number or date formats; these give "0,5" and "150 000" as in Russian.
+FORMAT_MODULE_PATH = ["trainer.formats"]
+# Off on purpose: with it on, every number printed in a template is grouped, ids in forms
+# and links too ("1 234"). Amounts and rates are formatted where they are shown, by the
+# tenge, percent and decimal filters (trainer/templatetags/saq.py).
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 
@@ -140,6 +152,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# A form sent with a stale or missing CSRF token gets Saq's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "trainer.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

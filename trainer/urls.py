@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from trainer import module_views, views
@@ -15,6 +15,8 @@ urlpatterns = [
     path("run/<uuid:run_id>/check/<str:phase>/", module_views.module_check, name="module_check"),
     path("run/<uuid:run_id>/play/<slug:slug>/", module_views.module_play, name="module_play"),
     path("run/<uuid:run_id>/result/", module_views.module_result, name="module_result"),
+    # set_language: the language switcher on every page posts here (see templates/base.html).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

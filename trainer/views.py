@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from scenarios.content import ChoiceView, VersionContent, version_content
 from scenarios.models import Scenario
+from trainer.aftercare import aftercare_for_attempt
 from trainer.debrief import build_debrief
 from trainer.hot_path import AttemptState, answer_rows, attempt_state
+from trainer.languages import current_language, native_names
 from trainer.models import Attempt
 from trainer.module_views import catalogue_modules
 from trainer.page_cache import render_cached
@@ -25,8 +27,9 @@ from trainer.services import AnswerRefused, attempt_answer, attempt_score, attem
 def catalogue(request: HttpRequest) -> HttpResponse:
     scenarios = (
         Scenario.objects.published()
+        .in_language(current_language())
         .select_related("current_version")
-        .order_by("current_version__difficulty", "slug", "language")
+        .order_by("current_version__difficulty", "slug")
     )
     modules = catalogue_modules(get_language())
     return render(request, "trainer/catalogue.html", {"scenarios": scenarios, "modules": modules})
@@ -52,10 +55,21 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
             .exclude(position=0)
             .first()
         )
+    other_languages = (
+        Scenario.objects.published()
+        .filter(slug=slug)
+        .exclude(language=language)
+        .values_list("language", flat=True)
+    )
     return render(
         request,
         "trainer/start.html",
-        {"scenario": scenario, "version": scenario.current_version, "in_progress": in_progress},
+        {
+            "scenario": scenario,
+            "version": scenario.current_version,
+            "in_progress": in_progress,
+            "also_in": native_names(other_languages),
+        },
     )
 
 
@@ -149,16 +163,18 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     content = version_content(attempt.version_id)
     answers = answer_rows(attempt.id)
     score = attempt_score(content, answers)
+    ending = content.step_by_id(attempt.current_step_id)
     return render(
         request,
         "trainer/result.html",
         {
             "attempt": attempt,
             "content": content,
-            "ending": content.step_by_id(attempt.current_step_id),
+            "ending": ending,
             "last_choice": _last_choice(content, attempt),
             "score": score,
             "debrief": build_debrief(content, answers, score),
+            "aftercare": aftercare_for_attempt(content, answers, ending.ending),
             "progress": _progress(attempt.position, 0),
         },
     )

@@ -51,7 +51,8 @@ def new_page(browser):
     contexts = []
 
     def open_page(**options):
-        context = browser.new_context(viewport=PHONE, locale="en-GB", **options)
+        options.setdefault("locale", "en-GB")  # the browser's Accept-Language
+        context = browser.new_context(viewport=PHONE, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

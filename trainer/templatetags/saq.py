@@ -1,24 +1,65 @@
-"""Template filters for Saq's pages."""
+"""Template filters and tags for Saq's pages.
+
+Numbers are formatted here, where they are shown, rather than by USE_THOUSAND_SEPARATOR
+(see settings): amounts of money read the same in every language, as they are written in
+Kazakhstan; decimals take the page language's separator (a comma in Kazakh and Russian).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.formats import number_format
+
+from trainer.languages import current_language, native_names
 
 register = template.Library()
 
 # A no-break space keeps "150 000 ₸" on one line on a narrow phone.
-_GROUP_SEPARATOR = "\u00a0"
+_NO_BREAK_SPACE = "\u00a0"
+
+# Where the sign goes, per language, as in the Unicode CLDR: Russian puts a no-break space
+# before it ("84 %"), Kazakh and English do not ("84%").
+_PERCENT_PATTERNS = {"ru": "{}\u00a0%"}
+_PERCENT_PATTERN = "{}%"
 
 
 @register.filter
 def tenge(amount: int | None) -> str:
-    """150000 -> "150 000 ₸" (digits grouped by three, as read in Kazakhstan)."""
+    """150000 -> "150 000 ₸" in every language: digits grouped by three with no-break
+    spaces, and a no-break space before the sign, as prices are written in Kazakhstan."""
     if amount is None:
         return ""
-    grouped = f"{int(amount):,}".replace(",", _GROUP_SEPARATOR)
-    return f"{grouped}{_GROUP_SEPARATOR}₸"
+    grouped = f"{int(amount):,}".replace(",", _NO_BREAK_SPACE)
+    return f"{grouped}{_NO_BREAK_SPACE}₸"
 
 
 @register.filter
-def percent(fraction: float | None) -> str:
+def percent(fraction: float | None, places: int = 0) -> str:
+    """0.835 -> "84%" (en, kk) or "84 %" (ru); with places=1, 0.8355 -> "83,6%" in kk.
+    Rounded half up, from the decimal value: 0.285 is 29%, not 28%."""
     if fraction is None:
         return "—"
-    return f"{round(fraction * 100)}%"
+    value = _round_half_up(Decimal(str(fraction)) * 100, int(places))
+    pattern = _PERCENT_PATTERNS.get(current_language(), _PERCENT_PATTERN)
+    return pattern.format(number_format(value, decimal_pos=int(places), use_l10n=True))
+
+
+@register.filter
+def decimal(value: float | None, places: int = 2) -> str:
+    """A measure such as d′ with the page language's decimal separator: 1.234 -> "1,23" in
+    kk and ru, "1.23" in en. Rounded half up."""
+    if value is None:
+        return "—"
+    rounded = _round_half_up(Decimal(str(value)), int(places))
+    return number_format(rounded, decimal_pos=int(places), use_l10n=True)
+
+
+@register.simple_tag
+def site_languages() -> list[tuple[str, str]]:
+    """Every language of the site as (code, name in itself), for the language switcher."""
+    return native_names()
+
+
+def _round_half_up(value: Decimal, places: int) -> Decimal:
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(rounded) if rounded == 0 else rounded  # "0,00", never "-0,00"

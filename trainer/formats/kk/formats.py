@@ -1,0 +1,18 @@
+"""Number and date formats for Kazakh, which Django does not ship.
+
+Without them Kazakh pages would fall back to the English defaults ("0.5", "N j, Y").
+Numbers are written as in Russian and in Kazakhstan's official documents: a comma before
+the decimals and a no-break space between thousands; dates in digits, day first.
+"""
+
+DATE_FORMAT = "d.m.Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "d.m.Y H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"  # no-break space
+NUMBER_GROUPING = 3
