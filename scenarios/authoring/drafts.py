@@ -61,10 +61,11 @@ def is_open_draft(version: ScenarioVersion, scenario: Scenario | None = None) ->
     return current is None or version.number > current.number
 
 
-def scenario_create(*, slug: str, language: str, **content) -> ScenarioVersion:
-    """A new scenario, as a first draft with the given title, channel and so on."""
+def scenario_create(*, scenario: Scenario, **content) -> ScenarioVersion:
+    """Save a new scenario (its slug and language set) with a first draft holding the given
+    title, channel and so on."""
     with transaction.atomic():
-        scenario = Scenario.objects.create(slug=slug, language=language)
+        scenario.save()
         return ScenarioVersion.objects.create(scenario=scenario, number=1, **content)
 
 

@@ -47,6 +47,8 @@ class Picture:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
 
+    markers = ("safe", "risky", "harmful", "broken")
+
     @property
     def box_width(self) -> int:
         return BOX_WIDTH
