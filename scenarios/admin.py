@@ -5,6 +5,7 @@ Everything here is content. The Authors group holds exactly this app's permissio
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from scenarios.authoring.admin_content import ScenarioVersionAdmin, StepAdmin
 from scenarios.authoring.admin_scenarios import ScenarioAdmin
@@ -16,3 +17,6 @@ admin.site.register(ScenarioVersion, ScenarioVersionAdmin)
 admin.site.register(Step, StepAdmin)
 admin.site.register(RedFlagType, RedFlagTypeAdmin)
 admin.site.register(Module, ModuleAdmin)
+
+admin.site.site_header = _("Saq administration")
+admin.site.site_title = _("Saq administration")

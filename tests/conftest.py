@@ -9,3 +9,6 @@ def _fresh_content_cache():
     clear_cache()
     yield
     clear_cache()
+
+
+from tests.authoring import author_client  # noqa: E402, F401 (a fixture for the authoring tests)

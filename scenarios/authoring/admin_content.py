@@ -188,7 +188,10 @@ class MessageInline(DraftOnly, admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("text", "explanation"):
             kwargs["widget"] = SMALL_TEXT
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "flag" and field is not None:
+            field.widget.can_delete_related = False  # a type is deleted on its own page
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "flag":

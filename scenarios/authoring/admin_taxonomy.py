@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from scenarios.models import CheckItem, ModuleScenario
 
-from .forms import RedFlagTypeForm
+from .forms import RedFlagTypeForm, language_label
 
 
 def _name_column(code: str, language: str):
-    @admin.display(description=gettext_lazy("name (%(language)s)") % {"language": language})
+    @admin.display(description=language_label("name (%(language)s)", language))
     def column(flag_type) -> str:
         return flag_type.name.get(code) or "—"
 

@@ -3,7 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import Channel, Message, RedFlagType, Scenario, ScenarioVersion
@@ -182,8 +184,31 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         super().clean()
 
 
-class RedFlagTypeForm(forms.ModelForm):
-    """A red-flag type's name and advice in each of the site's languages, side by side."""
+def language_label(template: str, language) -> str:
+    """A label such as "name (Kazakh)", translated when shown rather than when imported."""
+    return lazy(lambda: gettext(template) % {"language": language}, str)()
+
+
+def _language_fields() -> dict[str, forms.Field]:
+    fields = {}
+    for code, language in settings.LANGUAGES:
+        fields[f"name_{code}"] = forms.CharField(
+            label=language_label("name (%(language)s)", language),
+            required=code == settings.LANGUAGE_CODE,
+            max_length=200,
+        )
+    for code, language in settings.LANGUAGES:
+        fields[f"advice_{code}"] = forms.CharField(
+            label=language_label("advice (%(language)s)", language),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    return fields
+
+
+class RedFlagTypeBaseForm(forms.ModelForm):
+    """A red-flag type's name and advice in each of the site's languages, side by side.
+    Other keys of the stored texts (the any-language text a pack may give) are kept."""
 
     class Meta:
         model = RedFlagType
@@ -192,19 +217,9 @@ class RedFlagTypeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].validators.append(KEY_VALIDATOR)
-        for code, language in settings.LANGUAGES:
-            self.fields[f"name_{code}"] = forms.CharField(
-                label=_("name (%(language)s)") % {"language": language},
-                required=code == settings.LANGUAGE_CODE,
-                initial=self.instance.name.get(code, ""),
-                max_length=200,
-            )
-            self.fields[f"advice_{code}"] = forms.CharField(
-                label=_("advice (%(language)s)") % {"language": language},
-                required=False,
-                initial=self.instance.advice.get(code, ""),
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        for code, _language in settings.LANGUAGES:
+            self.initial.setdefault(f"name_{code}", self.instance.name.get(code, ""))
+            self.initial.setdefault(f"advice_{code}", self.instance.advice.get(code, ""))
 
     def save(self, commit=True):
         flag_type = super().save(commit=False)
@@ -220,3 +235,7 @@ class RedFlagTypeForm(forms.ModelForm):
         if commit:
             flag_type.save()
         return flag_type
+
+
+# The language fields are declared on the class, so the admin can lay them out.
+RedFlagTypeForm = type("RedFlagTypeForm", (RedFlagTypeBaseForm,), _language_fields())

@@ -16,9 +16,12 @@ def add_authors_group(apps, schema_editor):
     # Permissions are normally created after all migrations have run; create this app's
     # now, so the group can be given them on a fresh database too.
     config = apps.get_app_config("scenarios")
-    config.models_module = True
+    stub = getattr(config, "models_module", None) is None  # a migration's apps have none
+    if stub:
+        config.models_module = True
     create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
+    if stub:
+        config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=AUTHORS)
