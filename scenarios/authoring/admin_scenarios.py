@@ -183,7 +183,7 @@ class ScenarioAdmin(admin.ModelAdmin):
     def export_selected(self, request, queryset):
         data, left_out = selection_export(queryset.select_related(None))
         for scenario in left_out:
-            message = _("%(scenario)s is not published yet, so it is not in the pack.")
+            message = _('"%(scenario)s" is not published yet, so it is not in the pack.')
             self.message_user(request, message % {"scenario": scenario}, messages.WARNING)
         if len(left_out) == len(queryset):
             return None

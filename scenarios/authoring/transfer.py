@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from scenarios.models import Scenario
+from scenarios.models import RedFlagType, Scenario
 from scenarios.packs.exporter import pack_export
 from scenarios.packs.importer import ImportReport, PackRejected, pack_import
-from scenarios.packs.validation import read_pack
+from scenarios.packs.validation import packs_problems, read_pack
 
 MAX_PACK_BYTES = 5 * 1024 * 1024
 
@@ -26,8 +26,16 @@ def uploads_import(files: Iterable[UploadedFile]) -> ImportReport:
             continue
         data, found = read_pack(upload.read(), name=upload.name)
         problems += found
-        parsed.append((upload.name, data))
+        if data is not None:
+            parsed.append((upload.name, data))
     if problems:
+        # Some file cannot be read: the others are still checked, so every problem is
+        # listed at once.
+        problems += packs_problems(
+            parsed,
+            known_flag_codes=set(RedFlagType.objects.values_list("code", flat=True)),
+            known_scenarios=set(Scenario.objects.values_list("slug", "language")),
+        )
         raise PackRejected(problems)
     return pack_import(packs=parsed)
 

@@ -17,7 +17,9 @@ class MultiplePackField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         return [super(MultiplePackField, self).clean(item, initial) for item in files]
 
 
@@ -31,8 +33,9 @@ class PackUploadForm(forms.Form):
 
 def import_view(model_admin, request):
     problems, report = [], None
-    form = PackUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = PackUploadForm(request.POST, request.FILES) if posted else PackUploadForm()
+    if posted and form.is_valid():
         try:
             report = uploads_import(form.cleaned_data["packs"])
         except PackRejected as rejected:
