@@ -204,3 +204,20 @@ def test_the_pack_validator_and_the_admin_name_the_same_unreachable_step():
         'scenarios[0].steps[2] ("detour"): cannot be reached from start "a"'
     ]
     assert "detour" in version_check(version).errors[0].text
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "finding"),
+    [
+        ("ru", "Проверка графа", "никуда не ведёт: выберите для него следующий шаг."),
+        ("kk", "Граф тексерісі", "таңдауы ешқайда апармайды: келесі қадамын таңдаңыз."),
+    ],
+)
+def test_an_author_reads_the_check_in_their_language(author_client, language, heading, finding):
+    from django.urls import reverse
+
+    version = draft(scenes=1)
+    Choice.objects.filter(step__version=version, order=0).update(next_step=None)
+    url = reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+    html = author_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html and finding in html
