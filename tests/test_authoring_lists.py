@@ -10,6 +10,7 @@ from django.urls import reverse
 from scenarios.authoring.drafts import draft_start
 from scenarios.models import Module, ModuleScenario, RedFlagType
 from tests.factories import build_scenario
+from trainer.models import StepAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,24 @@ def test_the_list_pages_cost_the_same_for_one_row_and_many(author_client):
         ModuleScenario.objects.create(module=module, scenario=scenario)
     many = [queries(author_client, url) for url in urls]
     assert few == many
+
+
+def test_players_attempts_list_costs_the_same_for_one_and_many(client):
+    from tests.authoring import superuser
+    from tests.test_play import answer, start
+
+    scenario = build_scenario(slug="played")
+    answer(client, start(client, scenario), "Ask to meet first (0)")
+    client.force_login(superuser())
+    urls = [
+        reverse("admin:trainer_attempt_changelist"),
+        reverse("admin:trainer_stepanswer_changelist"),
+    ]
+    few = [queries(client, url) for url in urls]
+    for _i in range(6):
+        client.cookies.clear()
+        answer(client, start(client, scenario), "Ask to meet first (0)")
+    client.force_login(superuser("root2"))
+    many = [queries(client, url) for url in urls]
+    assert few == many
+    assert StepAnswer.objects.count() == 7

@@ -133,3 +133,27 @@ def test_a_staff_member_given_result_permissions_still_does_not_see_results(clie
     user.user_permissions.add(Permission.objects.get(codename="view_attempt"))
     client.force_login(user)
     assert client.get(changelist(Attempt)).status_code == 403
+
+
+def test_a_facilitator_persona_gets_no_authoring_and_an_author_no_facilitating(client):
+    """A facilitator's permissions belong to the training app, never the content app, and the
+    Authors group holds the content app's only: the two roles never overlap."""
+    facilitator = staff_without_group("facilitator")
+    facilitator.user_permissions.add(*Permission.objects.filter(content_type__app_label="trainer"))
+    scenario = build_scenario()
+    client.force_login(facilitator)
+    for name in CONTENT_PAGES:
+        assert client.get(reverse(name)).status_code == 403, name
+    response = client.post(reverse("admin:scenarios_scenario_draft", args=[scenario.pk]))
+    assert response.status_code == 403
+    assert scenario.versions.count() == 1
+    authors = Group.objects.get(name="Authors")
+    assert not authors.permissions.filter(content_type__app_label="trainer").exists()
+
+
+def test_a_player_with_an_account_but_no_staff_status_is_sent_to_log_in(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("player", password="x-long-password-1"))
+    response = client.get(reverse("admin:scenarios_scenario_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response.url

@@ -139,3 +139,10 @@ def test_only_staff_with_content_permissions_preview(client):
     assert preview(client, version).status_code == 403
     assert client.get(reverse("authoring_preview", args=[version.pk])).status_code == 405
     assert not Attempt.objects.exists()
+
+
+def test_a_double_clicked_preview_button_begins_one_preview(author_client):
+    version = build_scenario(published=False, scenes=1).versions.get()
+    first, second = preview(author_client, version), preview(author_client, version)
+    assert first.url == second.url
+    assert Attempt.objects.count() == 1

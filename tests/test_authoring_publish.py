@@ -202,3 +202,15 @@ def test_translating_copies_the_structure_into_another_language_as_a_draft(autho
     )
     assert notices(again)[-1] == '"phone-seller" exists in Kazakh already: open it there.'
     assert Scenario.objects.filter(slug=scenario.slug).count() == 2
+
+
+def test_warnings_do_not_block_publishing(author_client):
+    version = build_scenario(published=False, scenes=1).versions.get()
+    Message.objects.filter(flag__isnull=False).update(explanation="")
+    page = author_client.get(reverse("admin:scenarios_scenarioversion_change", args=[version.pk]))
+    assert "No errors: the scenario can be published. Look at the warnings first." in (
+        page.content.decode()
+    )
+    response = publish(author_client, version)
+    assert notices(response) == ["Version 1 is published: players start it from now on."]
+    assert Scenario.objects.get().current_version == version

@@ -43,15 +43,23 @@ def preview_start(request: HttpRequest, version_id: int) -> HttpResponse:
     if check.errors:
         messages.error(request, _("The draft cannot be played yet: put the errors right first."))
         return HttpResponseRedirect(edit)
-    start = Step.objects.get(version=version, is_start=True)
     key = player_key(request)
-    attempt = Attempt.objects.create(
-        player_key=key or new_player_key(),
-        scenario_id=version.scenario_id,
-        version=version,
-        current_step=start,
-        preview=True,
+    # A double click reuses the preview it has just begun rather than starting another.
+    attempt = (
+        Attempt.objects.filter(player_key=key, version=version, preview=True, position=0)
+        .filter(finished_at__isnull=True)
+        .first()
+        if key
+        else None
     )
+    if attempt is None:
+        attempt = Attempt.objects.create(
+            player_key=key or new_player_key(),
+            scenario_id=version.scenario_id,
+            version=version,
+            current_step=Step.objects.get(version=version, is_start=True),
+            preview=True,
+        )
     response = HttpResponseRedirect(reverse("play", args=[attempt.id]))
     response.status_code = 303
     if key is None:
