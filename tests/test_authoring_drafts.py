@@ -189,3 +189,11 @@ def test_an_ending_has_no_message_or_choice_rows(author_client):
     assert "messages-TOTAL_FORMS" not in page and "choices-TOTAL_FORMS" not in page
     assert Message.objects.filter(step__version=version).count() == 3
     assert Step.objects.filter(version=version).count() == 3
+
+
+def test_a_step_key_that_a_pack_could_not_hold_is_refused_on_the_steps_page(author_client):
+    version = build_scenario(published=False, scenes=1).versions.get()
+    step = version.steps.get(key="safe")
+    response = author_client.post(step_url(step), step_form(step, [], [], key="Safe Ending"))
+    assert "Use small Latin letters" in response.content.decode()
+    assert Step.objects.get(pk=step.pk).key == "safe"

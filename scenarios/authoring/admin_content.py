@@ -22,6 +22,7 @@ from .forms import (
     MessageFormSet,
     MessageRowForm,
     StepFormSet,
+    StepPageForm,
     StepRowForm,
     VersionForm,
 )
@@ -243,6 +244,7 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
 
 
 class StepAdmin(EditsDraft, admin.ModelAdmin):
+    form = StepPageForm
     inlines = [MessageInline, ChoiceInline]
     fieldsets = [
         (None, {"fields": ["key", "title", "is_start"]}),

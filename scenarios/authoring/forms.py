@@ -129,6 +129,15 @@ class StepRowForm(forms.ModelForm):
     order = order_field()
 
 
+class StepPageForm(forms.ModelForm):
+    """A step on its own page: its key follows the same rule as in a pack."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].validators.append(KEY_VALIDATOR)
+
+
 class StepFormSet(KeyedInlineFormSet):
     def existing_keys(self) -> set[str]:
         kept = {form.instance.pk for form in self.forms if form.instance.pk}
