@@ -203,10 +203,15 @@ def _load(version_id: int) -> VersionContent:
     ):
         choices[row["step_id"]].append(
             ChoiceView(
-                row["id"], row["text"], row["verdict"], row["feedback"], key_of[row["next_step_id"]]
+                row["id"],
+                row["text"],
+                row["verdict"],
+                row["feedback"],
+                # A draft's choice may lead nowhere yet; a published one never does.
+                key_of.get(row["next_step_id"], ""),
             )
         )
-    edges = {step.key: [c.next_key for c in choices[step.id]] for step in steps}
+    edges = {step.key: [c.next_key for c in choices[step.id] if c.next_key] for step in steps}
     start_key = next((step.key for step in steps if step.is_start), steps[0].key if steps else "")
     distance = _scenes_to_end(edges, start_key)
     return VersionContent(

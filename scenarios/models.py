@@ -121,6 +121,14 @@ class ScenarioVersion(models.Model):
     based_on = models.TextField(_("based on"), blank=True, help_text=_("The real case."))
     minutes = models.PositiveSmallIntegerField(_("minutes to play"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -193,8 +201,15 @@ class Choice(models.Model):
     text = models.CharField(_("text"), max_length=300)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     feedback = models.TextField(_("feedback"), blank=True)
+    # Empty while a draft's choice leads nowhere yet (or its step was deleted): the graph
+    # check names it and refuses to publish, so a published choice always leads somewhere.
     next_step = models.ForeignKey(
-        Step, verbose_name=_("next step"), on_delete=models.RESTRICT, related_name="incoming"
+        Step,
+        verbose_name=_("next step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incoming",
     )
 
     class Meta:

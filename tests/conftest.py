@@ -27,3 +27,6 @@ def _default_language():
     starts from the default, as a new request would."""
     yield
     translation.deactivate()
+
+
+from tests.authoring import author_client  # noqa: E402, F401 (a fixture for the authoring tests)

@@ -59,6 +59,12 @@ class CheckAnswer(models.Model):
         return f"{self.run_id} {self.phase} {self.item_id}"
 
 
+class AttemptQuerySet(models.QuerySet):
+    def counted(self):
+        """Players' attempts: every statistic and report reads these, never an author's preview."""
+        return self.filter(preview=False)
+
+
 class Attempt(models.Model):
     """One play of one scenario version by one browser (no account needed)."""
 
@@ -79,6 +85,10 @@ class Attempt(models.Model):
     module_run = models.ForeignKey(
         ModuleRun, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
     )
+    # An author trying a draft from the admin: never shown in the catalogue, never counted.
+    preview = models.BooleanField(_("preview"), default=False)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -45,14 +45,18 @@ def attempt_start(
     start_step_id = version_content(version_id).start.id
     with transaction.atomic():
         if not first_visit:
-            untouched = Attempt.objects.filter(
-                player_key=player_key,
-                scenario_id=scenario_id,
-                version_id=version_id,
-                position=0,
-                finished_at__isnull=True,
-                module_run_id=module_run_id,
-            ).values_list("id", flat=True)[:1]
+            untouched = (
+                Attempt.objects.counted()
+                .filter(
+                    player_key=player_key,
+                    scenario_id=scenario_id,
+                    version_id=version_id,
+                    position=0,
+                    finished_at__isnull=True,
+                    module_run_id=module_run_id,
+                )
+                .values_list("id", flat=True)[:1]
+            )
             if untouched:
                 return untouched[0]
         attempt = Attempt.objects.create(

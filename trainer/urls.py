@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from trainer import module_views, views
+from trainer.authoring.preview import preview_start
+from trainer.authoring.views import scenario_stats
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -17,6 +19,17 @@ urlpatterns = [
     path("run/<uuid:run_id>/result/", module_views.module_result, name="module_result"),
     # set_language: the language switcher on every page posts here (see templates/base.html).
     path("i18n/", include("django.conf.urls.i18n")),
+    # Authors' pages that read play, beside the admin's own (matched before it).
+    path(
+        "admin/scenarios/scenarioversion/<int:version_id>/preview/",
+        preview_start,
+        name="authoring_preview",
+    ),
+    path(
+        "admin/scenarios/scenario/<int:scenario_id>/stats/",
+        scenario_stats,
+        name="authoring_stats",
+    ),
     path("admin/", admin.site.urls),
 ]
 

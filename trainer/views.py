@@ -49,9 +49,8 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
     in_progress = None
     if key is not None:
         in_progress = (
-            Attempt.objects.filter(
-                player_key=key, scenario=scenario, finished_at__isnull=True, module_run=None
-            )
+            Attempt.objects.counted()
+            .filter(player_key=key, scenario=scenario, finished_at__isnull=True, module_run=None)
             .exclude(position=0)
             .first()
         )

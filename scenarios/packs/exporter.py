@@ -6,7 +6,7 @@ incoming scenario in the same form (`normalise_scenario`) to tell whether it
 differs from the published version.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -192,16 +192,25 @@ def _flag_codes(scenarios: Iterable[dict], modules: Iterable[dict]) -> set[str]:
     return codes
 
 
-def pack_export(*, slug: str | None = None, language: str | None = None) -> dict:
+def pack_export(
+    *,
+    slug: str | None = None,
+    language: str | None = None,
+    scenario_ids: Collection[int] | None = None,
+) -> dict:
     """The published version of every matching scenario as one pack.
 
     With the red-flag types those scenarios (and the modules) use; modules only
-    when no slug is given, filtered by language like the scenarios.
+    when neither a slug nor a selection of scenarios is given, filtered by language
+    like the scenarios.
     """
     scenarios = Scenario.objects.published()
-    modules = Module.objects.none() if slug else Module.objects.all()
+    only_some = bool(slug) or scenario_ids is not None
+    modules = Module.objects.none() if only_some else Module.objects.all()
     if slug:
         scenarios = scenarios.filter(slug=slug)
+    if scenario_ids is not None:
+        scenarios = scenarios.filter(pk__in=list(scenario_ids))
     if language:
         scenarios = scenarios.filter(language=language)
         modules = modules.filter(language=language)

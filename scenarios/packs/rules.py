@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from scenarios.story_graph import StepShape, graph_findings
+
 # A place in the file: ("scenarios", 0, "steps", 3) is scenarios[0].steps[3].
 Path_ = tuple[str | int, ...]
 # A problem's place and its text ("place: what is wrong"); the place sorts the list in file order.
@@ -59,16 +61,6 @@ def path_order(path: Path_, data: object) -> tuple[int, ...]:
     return tuple(order)
 
 
-def _reachable(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
-    seen, queue = set(starts), list(starts)
-    while queue:
-        for key in edges.get(queue.pop(), ()):
-            if key not in seen:
-                seen.add(key)
-                queue.append(key)
-    return seen
-
-
 def _already(path: Path_, what: str, first: str) -> Problem:
     return problem_at(path, _("%(what)s is already at %(first)s") % {"what": what, "first": first})
 
@@ -82,12 +74,9 @@ def _scenario_problems(scenario: dict, at: Path_, flag_codes: set[str]) -> Itera
     steps = scenario["steps"]
     step_index: dict[str, int] = {}
     message_place: dict[str, str] = {}
-    sound = True  # the graph is only walked when every key and every `next` is clear
-    flagged = False
     for j, step in enumerate(steps):
         here = at + ("steps", j)
         if step["key"] in step_index:
-            sound = False
             first = place(at + ("steps", step_index[step["key"]]))
             yield _already(here + ("key",), said(step["key"]), first)
         step_index.setdefault(step["key"], j)
@@ -97,39 +86,34 @@ def _scenario_problems(scenario: dict, at: Path_, flag_codes: set[str]) -> Itera
                     here + ("messages", k, "key"), said(item["key"]), message_place[item["key"]]
                 )
             message_place.setdefault(item["key"], place(here + ("messages", k)))
-            flagged = flagged or "flag" in item
             if "flag" in item and item["flag"] not in flag_codes:
                 yield _unknown_flag(here + ("messages", k, "flag"), item["flag"])
-    for j, step in enumerate(steps):
-        for k, choice in enumerate(step.get("choices", ())):
-            if choice["next"] not in step_index:
-                sound = False
-                path = at + ("steps", j, "choices", k, "next")
-                yield problem_at(path, _('no step "%(key)s"') % {"key": choice["next"]})
-    if not scenario["legitimate"] and not flagged:
-        yield problem_at(at, _("a scam (legitimate: false) needs at least one message with a flag"))
     start = scenario["start"]
+    shapes = [
+        StepShape(
+            key=step["key"],
+            is_ending="ending" in step,
+            next_keys=tuple(choice["next"] for choice in step.get("choices", ())),
+            flags=tuple(item.get("flag") for item in step.get("messages", ())),
+        )
+        for step in steps
+    ]
+    found = graph_findings(
+        shapes, start=start if start in step_index else None, legitimate=scenario["legitimate"]
+    )
+    for j, k in found.broken:
+        path = at + ("steps", j, "choices", k, "next")
+        yield problem_at(path, _('no step "%(key)s"') % {"key": steps[j]["choices"][k]["next"]})
+    if found.scam_without_flag:
+        yield problem_at(at, _("a scam (legitimate: false) needs at least one message with a flag"))
     if start not in step_index:
         yield problem_at(at + ("start",), _('no step "%(key)s"') % {"key": start})
-    if sound:
-        yield from _graph_problems(steps, at, start if start in step_index else None)
-
-
-def _graph_problems(steps: list[dict], at: Path_, start: str | None) -> Iterator[Problem]:
-    """Every step can be reached from the start, and an ending can be reached from every step."""
-    edges = {step["key"]: [choice["next"] for choice in step.get("choices", ())] for step in steps}
-    backwards: dict[str, list[str]] = {}
-    for key, targets in edges.items():
-        for target in targets:
-            backwards.setdefault(target, []).append(key)
-    from_start = _reachable({start}, edges) if start else set(edges)
-    to_ending = _reachable({step["key"] for step in steps if "ending" in step}, backwards)
-    for j, step in enumerate(steps):
-        label = f' ("{step["key"]}")'
-        if step["key"] not in from_start:
+    for j in sorted(set(found.unreachable) | set(found.dead_ends)):
+        label = f' ("{steps[j]["key"]}")'
+        if j in found.unreachable:
             message = _('cannot be reached from start "%(start)s"') % {"start": start}
             yield problem_at(at + ("steps", j), message, label)
-        if step["key"] not in to_ending:
+        if j in found.dead_ends:
             yield problem_at(at + ("steps", j), _("no ending can be reached from this step"), label)
 
 

@@ -1,0 +1,250 @@
+"""Forms of the authoring admin: what an author types, checked before anything is saved."""
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils.functional import lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from scenarios.models import Channel, Message, RedFlagType, Scenario, ScenarioVersion
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*\Z",
+    _('Use small Latin letters, digits, "-" and "_", starting with a letter or a digit.'),
+)
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+class ScenarioCreateForm(forms.ModelForm):
+    """A new scenario: its name in the site's addresses, its language, and its first draft."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea, required=False)
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
+    legitimate = forms.BooleanField(
+        label=_("legitimate"),
+        required=False,
+        help_text=_("A genuine offer or notice, not a scam."),
+    )
+    difficulty = forms.IntegerField(label=_("difficulty"), min_value=1, max_value=5, initial=1)
+    based_on = forms.CharField(
+        label=_("based on"), widget=forms.Textarea, required=False, help_text=_("The real case.")
+    )
+
+    class Meta:
+        model = Scenario
+        fields = ["slug", "language"]
+        help_texts = {
+            "slug": _("The scenario's name in web addresses, e.g. instagram-phone-seller."),
+        }
+
+    version_fields = ("title", "summary", "channel", "legitimate", "difficulty", "based_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].validators.append(KEY_VALIDATOR)
+
+
+class VersionForm(forms.ModelForm):
+    class Meta:
+        model = ScenarioVersion
+        fields = ["title", "summary", "channel", "legitimate", "difficulty", "based_on"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_difficulty(self):
+        difficulty = self.cleaned_data["difficulty"]
+        if not 1 <= difficulty <= 5:
+            raise forms.ValidationError(_("Difficulty goes from 1 (easy) to 5 (hard)."))
+        return difficulty
+
+
+class KeyedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows with a key and an order that an author may leave empty: the key is made from
+    the title (or numbered), the order puts a row after the others. Both are settled before
+    the formset checks that keys are unique, so two empty keys never clash."""
+
+    key_prefix = "item"
+
+    def existing_keys(self) -> set[str]:
+        return set()
+
+    def clean(self):
+        rows = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self._should_delete_form(form) and hasattr(form, "cleaned_data")
+        ]
+        taken = self.existing_keys() | {f.cleaned_data.get("key") for f in rows} - {None, ""}
+        orders = [f.cleaned_data.get("order") for f in rows]
+        after = max((order for order in orders if order is not None), default=-1) + 1
+        for form in rows:
+            if form.cleaned_data.get("order") is None:
+                form.cleaned_data["order"] = form.instance.order = after
+                after += 1
+            if not form.cleaned_data.get("key"):
+                key = _free_key(self.key_base(form), taken)
+                taken.add(key)
+                form.cleaned_data["key"] = form.instance.key = key
+        super().clean()
+
+    def key_base(self, form) -> str:
+        return self.key_prefix
+
+
+def _free_key(base: str, taken: set[str]) -> str:
+    base = base[:90] or "item"
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def key_field(help_text) -> forms.CharField:
+    return forms.CharField(
+        label=_("key"),
+        max_length=100,
+        required=False,
+        validators=[KEY_VALIDATOR],
+        help_text=help_text,
+    )
+
+
+def order_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("order"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: after the others."),
+        widget=forms.NumberInput(attrs={"class": "order-input"}),
+    )
+
+
+class StepRowForm(forms.ModelForm):
+    key = key_field(_("A short name for links between steps; made from the title if empty."))
+    order = order_field()
+
+
+class StepPageForm(forms.ModelForm):
+    """A step on its own page: its key follows the same rule as in a pack."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].validators.append(KEY_VALIDATOR)
+
+
+class StepFormSet(KeyedInlineFormSet):
+    def existing_keys(self) -> set[str]:
+        kept = {form.instance.pk for form in self.forms if form.instance.pk}
+        if self.instance.pk is None:
+            return set()
+        steps = self.instance.steps.exclude(pk__in=kept)
+        return set(steps.values_list("key", flat=True))
+
+    def key_base(self, form) -> str:
+        return slugify(form.cleaned_data.get("title") or "")[:60] or "step"
+
+
+class MessageRowForm(forms.ModelForm):
+    key = key_field(_("Filled in for you if empty."))
+    order = order_field()
+
+
+class MessageFormSet(KeyedInlineFormSet):
+    """Message keys are unique within the whole scenario, as in a pack."""
+
+    key_prefix = "m"
+
+    def existing_keys(self) -> set[str]:
+        if self.instance.pk is None:
+            return set()
+        others = Message.objects.filter(step__version_id=self.instance.version_id).exclude(
+            step=self.instance
+        )
+        return set(others.values_list("key", flat=True))
+
+    def key_base(self, form) -> str:
+        return f"{self.instance.key}-m"
+
+
+class ChoiceRowForm(forms.ModelForm):
+    order = order_field()
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        rows = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data") and (form.has_changed() or form.instance.pk)
+            if not self._should_delete_form(form)
+        ]
+        orders = [f.cleaned_data.get("order") for f in rows]
+        after = max((order for order in orders if order is not None), default=-1) + 1
+        for form in rows:
+            if form.cleaned_data.get("order") is None:
+                form.cleaned_data["order"] = form.instance.order = after
+                after += 1
+        super().clean()
+
+
+def language_label(template: str, language) -> str:
+    """A label such as "name (Kazakh)", translated when shown rather than when imported."""
+    return lazy(lambda: gettext(template) % {"language": language}, str)()
+
+
+def _language_fields() -> dict[str, forms.Field]:
+    fields = {}
+    for code, language in settings.LANGUAGES:
+        fields[f"name_{code}"] = forms.CharField(
+            label=language_label("name (%(language)s)", language),
+            required=code == settings.LANGUAGE_CODE,
+            max_length=200,
+        )
+    for code, language in settings.LANGUAGES:
+        fields[f"advice_{code}"] = forms.CharField(
+            label=language_label("advice (%(language)s)", language),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    return fields
+
+
+class RedFlagTypeBaseForm(forms.ModelForm):
+    """A red-flag type's name and advice in each of the site's languages, side by side.
+    Other keys of the stored texts (the any-language text a pack may give) are kept."""
+
+    class Meta:
+        model = RedFlagType
+        fields = ["code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].validators.append(KEY_VALIDATOR)
+        for code, _language in settings.LANGUAGES:
+            self.initial.setdefault(f"name_{code}", self.instance.name.get(code, ""))
+            self.initial.setdefault(f"advice_{code}", self.instance.advice.get(code, ""))
+
+    def save(self, commit=True):
+        flag_type = super().save(commit=False)
+        name, advice = dict(flag_type.name), dict(flag_type.advice)
+        for code, _language in settings.LANGUAGES:
+            for texts, field in ((name, f"name_{code}"), (advice, f"advice_{code}")):
+                value = self.cleaned_data.get(field, "").strip()
+                if value:
+                    texts[code] = value
+                else:
+                    texts.pop(code, None)
+        flag_type.name, flag_type.advice = name, advice
+        if commit:
+            flag_type.save()
+        return flag_type
+
+
+# The language fields are declared on the class, so the admin can lay them out.
+RedFlagTypeForm = type("RedFlagTypeForm", (RedFlagTypeBaseForm,), _language_fields())
