@@ -1,0 +1,30 @@
+"""Join codes: six characters that cannot be mistaken for one another when read off a
+projector or typed on a phone."""
+
+import re
+import secrets
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V: a character that could be read as another is left out.
+ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
+LENGTH = 6
+
+# Letters of a Russian or Kazakh keyboard that look like Latin ones, typed by mistake.
+_CYRILLIC_LOOK_ALIKES = str.maketrans("АСЕНКМРТХУ", "ACEHKMPTXY")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—.]+")
+_WELL_FORMED = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def normalise(typed: str) -> str:
+    """The code as typed, in capitals, without spaces or dashes, Cyrillic look-alikes read as
+    Latin letters."""
+    return _SEPARATORS.sub("", typed).upper().translate(_CYRILLIC_LOOK_ALIKES)
+
+
+def is_well_formed(code: str) -> bool:
+    """Six characters of the alphabet: a code that could exist. Anything else is a typing
+    slip, answered without looking anything up."""
+    return bool(_WELL_FORMED.match(code))
