@@ -51,6 +51,7 @@ def attempt_start(
                 version_id=version_id,
                 position=0,
                 finished_at__isnull=True,
+                session=None,  # a session's attempt stays in its session
             ).values_list("id", flat=True)[:1]
             if untouched:
                 return untouched[0]
