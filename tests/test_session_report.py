@@ -61,10 +61,13 @@ def played_session():
 
 def test_the_report_shows_each_player_each_scenario_and_each_kind_of_red_flag(alice):
     session = played_session()
-    html = alice.get(reverse("facilitator:report", args=[session.id])).content.decode()
+    html = " ".join(
+        alice.get(reverse("facilitator:report", args=[session.id])).content.decode().split()
+    )
     assert "Report: Class 9B" in html
     # Per scenario: started, finished, mean score, red flags caught.
     assert "1. A bargain phone" in html and "2 started, 2 finished · red flags caught: 75%" in html
+    assert "2. A real shop" in html and "1 started, 1 finished · no red flag on the way" in html
     assert "mean score 50" in html  # 100 and 0 (Дмитрий: nothing caught, a harmful choice)
     # Per kind of red flag: 3 of 4 shown were caught (Айгүл 3, Дмитрий 0 of 1).
     assert "Demand to pay in advance" in html and "caught 75% (3 of 4)" in html

@@ -98,9 +98,17 @@ class CodeField(forms.CharField):
 
 
 class JoinForm(forms.Form):
-    code = CodeField(label=gettext_lazy("Join code"), max_length=20)
+    code = CodeField(
+        label=gettext_lazy("Join code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
     nickname = forms.CharField(
         label=gettext_lazy("Nickname"),
         max_length=NICKNAME_MAX,
+        # Nothing the browser remembers about its owner is offered: a nickname is enough.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=gettext_lazy("Any name the group may see. Not your real name if you prefer."),
     )
