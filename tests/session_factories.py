@@ -21,18 +21,20 @@ def organisation(name: str = "School 1", slug: str = "school-1") -> Organisation
     return found
 
 
-def user(username: str, *, staff: bool = False, superuser: bool = False):
+def user(username: str, *, staff: bool = False, superuser: bool = False, password=None):
+    """An account; with no password unless asked (hashing one takes half a second, and
+    most tests log in with force_login)."""
     User = get_user_model()
     account = User.objects.filter(username=username).first()
     if account is None:
         account = User.objects.create_user(
-            username, password=PASSWORD, is_staff=staff or superuser, is_superuser=superuser
+            username, password=password, is_staff=staff or superuser, is_superuser=superuser
         )
     return account
 
 
-def facilitator(username: str = "alice", org: Organisation | None = None):
-    account = user(username, staff=True)
+def facilitator(username: str = "alice", org: Organisation | None = None, *, password=None):
+    account = user(username, staff=True, password=password)
     Membership.objects.get_or_create(
         user=account, organisation=org or organisation(), defaults={"role": Role.FACILITATOR}
     )

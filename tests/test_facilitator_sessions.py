@@ -36,6 +36,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def quick_hashing(settings):
+    """These tests are about logins, not about how slowly a password is hashed."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
 def alice_client():
     client = Client()
     client.force_login(facilitator("alice"))
@@ -46,8 +52,8 @@ def create(client, **form):
     return client.post(reverse("facilitator:session_new"), form)
 
 
-def test_login_is_at_accounts_login_and_leads_to_the_facilitators_sessions():
-    facilitator("alice")
+def test_login_is_at_accounts_login_and_leads_to_the_facilitators_sessions(quick_hashing):
+    facilitator("alice", password=PASSWORD)
     client = Client()
     page = client.get(reverse("login")).content.decode()
     assert 'name="username"' in page and 'name="password"' in page
@@ -56,10 +62,10 @@ def test_login_is_at_accounts_login_and_leads_to_the_facilitators_sessions():
     assert "Your sessions" in client.get(response.url).content.decode()
 
 
-def test_wrong_passwords_lock_the_account_out_from_that_address():
+def test_wrong_passwords_lock_the_account_out_from_that_address(quick_hashing):
     """django-axes: the fifth wrong password locks alice out from this address for 15
     minutes, even with the right password; she can still log in from elsewhere."""
-    facilitator("alice")
+    facilitator("alice", password=PASSWORD)
     client = Client()
     for _ in range(4):
         wrong = client.post(reverse("login"), {"username": "alice", "password": "nope"})
@@ -258,3 +264,52 @@ def test_prune_sessions_refuses_a_bad_number_of_days_and_deletes_nothing(days, m
     with pytest.raises(CommandError, match=message):
         call_command("prune_sessions", "--older-than", days)
     assert TrainingSession.objects.count() == 1
+
+
+def test_the_sessions_list_and_the_projector_page_cost_the_same_small_and_large(alice_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_session_board import crowd
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get(url).status_code == 200
+        return len(captured)
+
+    counts = []
+    for size in (1, 20):
+        sessions = [new_session(title=f"Class {size}-{i}") for i in range(size)]
+        crowd(sessions[-1], 25 * size)
+        counts.append(
+            (
+                cost(reverse("facilitator:home")),
+                cost(reverse("facilitator:session", args=[sessions[-1].id])),
+            )
+        )
+    assert counts[0] == counts[1]
+    assert max(counts[1]) <= 8
+
+
+def test_an_administrator_gives_a_staff_account_the_facilitators_role_in_the_admin():
+    from tests.session_factories import user
+
+    root = user("root", superuser=True)
+    carol = user("carol", staff=True)
+    client = Client()
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:trainer_organisation_add"),
+        {
+            "name": "School 7",
+            "slug": "school-7",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": carol.pk,
+            "memberships-0-role": "facilitator",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    carol_client = Client()
+    carol_client.force_login(carol)
+    assert carol_client.get(reverse("facilitator:home")).status_code == 200

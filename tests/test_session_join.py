@@ -159,3 +159,23 @@ def test_behind_a_load_balancer_the_address_it_appended_is_counted(client, setti
     assert blocked.status_code == 429
     spoofed = type_code(Client(), session.code, HTTP_X_FORWARDED_FOR="5.6.7.8, 4.4.4.4")
     assert spoofed.status_code == 303
+
+
+def test_a_link_with_a_malformed_code_says_so_without_counting_a_guess(client):
+    for path in ("/join/-/", "/join/7KQ/", "/join/0O0O0O/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "No session has this code." in response.content.decode()
+    assert not WrongCode.objects.exists()
+
+
+def test_a_nickname_refused_after_typing_the_code_is_asked_again_on_the_sessions_page(client):
+    session = new_session()
+    join(Client(), session, "Dana")
+    response = type_code(client, session.code, "dana")
+    html = response.content.decode()
+    assert "already called “dana”" in html
+    assert f'action="/join/{session.code}/"' in html  # the nickname goes to the session's page
+    again = client.post(reverse("join_session", args=[session.code]), {"nickname": "Dana K"})
+    assert again.status_code == 303
+    assert SessionPlayer.objects.filter(nickname="Dana K").exists()

@@ -50,7 +50,10 @@ def make_session(page: Page, live_server, scenario_title: str) -> str:
     page.get_by_role("button", name="Make the session").click()
     expect(page.get_by_role("heading", name="Class 9B")).to_be_visible()
     expect(page.locator("img.qr")).to_be_visible()
-    assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
+    # The QR code is an SVG file the page loads: it must arrive and be drawn.
+    page.wait_for_function(
+        "(qr => qr.complete && qr.naturalWidth > 0)(document.querySelector('img.qr'))"
+    )
     return page.locator(".join-code").inner_text().strip()
 
 

@@ -45,8 +45,12 @@ def join(request: HttpRequest) -> HttpResponse:
 def session_page(request: HttpRequest, code: str) -> HttpResponse:
     """/join/<code>/, the link and the QR code: a nickname to join, and once joined, the
     player's page of the session with its scenarios."""
-    if codes.normalise(code) != code:
-        return redirect("join_session", code=codes.normalise(code))
+    typed, code = code, codes.normalise(code)
+    if not codes.is_well_formed(code):  # a typing slip: answered without a look-up
+        context = {"form": JoinForm(initial={"code": typed}), "error": _no_such_code()}
+        return _with_player(request, render(request, "join/join.html", context, status=404))
+    if code != typed:
+        return redirect("join_session", code=code)
     key = player_key(request)
     session = TrainingSession.objects.filter(code=code).first()
     player = None
@@ -61,8 +65,7 @@ def session_page(request: HttpRequest, code: str) -> HttpResponse:
     if throttle.is_throttled(address):
         return _slow_down(request)
     if session is None:
-        if codes.is_well_formed(code):
-            throttle.wrong_code_note(address)
+        throttle.wrong_code_note(address)
         context = {"form": JoinForm(initial={"code": code}), "error": _no_such_code()}
         return _with_player(request, render(request, "join/join.html", context, status=404))
     if request.method == "POST":
