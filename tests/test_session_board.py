@@ -154,6 +154,7 @@ def test_the_group_view_shows_shares_step_by_step_and_never_a_nickname(alice):
     assert "Red flag: Demand to pay in advance" in html
     assert "Demand to pay in advance: missed by 33% of the group" in html
     assert 'width="67"' in html  # the bar is an SVG attribute, not a style
+    assert "How the stories ended:" in html and "Safe 100%" in html
     for nickname in ("Aruzhan", "Timur", "Dana"):
         assert nickname not in html
     assert alice.get(url + "?step=4").status_code == 404

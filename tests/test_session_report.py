@@ -68,6 +68,7 @@ def test_the_report_shows_each_player_each_scenario_and_each_kind_of_red_flag(al
     # Per scenario: started, finished, mean score, red flags caught.
     assert "1. A bargain phone" in html and "2 started, 2 finished · red flags caught: 75%" in html
     assert "2. A real shop" in html and "1 started, 1 finished · no red flag on the way" in html
+    assert "red flags caught: 75% · Scammed 50% · Safe 50%" in html  # how scenario 1 ended
     assert "mean score 50" in html  # 100 and 0 (Дмитрий: nothing caught, a harmful choice)
     # Per kind of red flag: 3 of 4 shown were caught (Айгүл 3, Дмитрий 0 of 1).
     assert "Demand to pay in advance" in html and "caught 75% (3 of 4)" in html

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from scenarios.content import ChoiceView, MessageView, StepView, flag_type_texts, version_content
-from scenarios.models import text_in_language
+from scenarios.models import Ending, text_in_language
 from trainer.models import Attempt, SessionScenario, StepAnswer, TrainingSession
 
 
@@ -20,6 +20,23 @@ class Share:
     @property
     def percent(self) -> int:
         return round(100 * self.count / self.of) if self.of else 0
+
+
+@dataclass(frozen=True)
+class EndingShare:
+    kind: str  # scammed, safe, partly_safe
+    label: str
+    share: Share
+
+
+def ending_shares(endings: Counter) -> list[EndingShare]:
+    """How the stories ended, in the order of the endings' kinds, each as a share."""
+    total = sum(endings.values())
+    return [
+        EndingShare(kind, label, Share(endings[kind], total))
+        for kind, label in Ending.choices
+        if endings[kind]
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,7 @@ class GroupScenario:
     language: str
     started: int
     finished: int
-    endings: dict[str, int]  # ending kind -> players
+    endings: list[EndingShare]
     steps: list[GroupStep]
 
 
@@ -119,6 +136,6 @@ def group_scenario(session: TrainingSession, number: int) -> GroupScenario:
         language=content.language,
         started=started,
         finished=sum(endings.values()),
-        endings=dict(endings),
+        endings=ending_shares(endings),
         steps=steps,
     )

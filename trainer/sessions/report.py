@@ -16,7 +16,7 @@ from trainer.hot_path import AnswerRow
 from trainer.models import Attempt, StepAnswer, TrainingSession
 from trainer.services import attempt_score
 from trainer.sessions.check import CheckReport, session_check
-from trainer.sessions.group import Share
+from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
 
@@ -57,7 +57,7 @@ class ScenarioSummary:
     started: int
     finished: int
     mean_score: int | None
-    endings: dict[str, int]
+    endings: list[EndingShare]
     caught: Share  # red flags marked, out of red flags shown
 
 
@@ -179,7 +179,7 @@ def _scenario_summary(entry, cells: list[PlayerScenario]) -> ScenarioSummary:
         started=sum(cell.status != NOT_STARTED for cell in own),
         finished=len(scores),
         mean_score=_mean(scores),
-        endings=dict(Counter(cell.ending for cell in own if cell.ending)),
+        endings=ending_shares(Counter(cell.ending for cell in own if cell.ending)),
         caught=Share(hits, hits + sum(cell.misses for cell in own)),
     )
 
