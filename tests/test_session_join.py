@@ -27,7 +27,13 @@ def test_codes_are_six_characters_without_look_alikes():
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [("7kq 4mx", "7KQ4MX"), ("7KQ-4MX", "7KQ4MX"), ("ХКМ РТЕ", "XKMPTE"), ("7kq4mx ", "7KQ4MX")],
+    [
+        ("7kq 4mx", "7KQ4MX"),
+        ("7KQ-4MX", "7KQ4MX"),
+        ("ХКМ РТЕ", "XKMPTE"),
+        ("7kq4mx ", "7KQ4MX"),
+        ("з7кq4м", "37KQ4M"),
+    ],
 )
 def test_a_code_is_read_whatever_the_case_spaces_dashes_or_cyrillic_look_alikes(typed, read):
     assert codes.normalise(typed) == read
@@ -116,6 +122,8 @@ def test_a_wrong_code_says_so_and_a_typing_slip_is_not_counted_as_a_guess(client
     assert WrongCode.objects.count() == 1
     slip = type_code(client, "7KQ4")
     assert "A join code has 6 characters" in slip.content.decode()
+    letters = type_code(client, "Z0Z0QQ")
+    assert "A join code never holds Z, 0. Check it on the screen." in letters.content.decode()
     assert WrongCode.objects.count() == 1
     assert not SessionPlayer.objects.exists()
 

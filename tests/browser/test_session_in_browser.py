@@ -74,10 +74,14 @@ def test_a_facilitator_runs_a_session_for_three_players_and_files_its_report(
 ):
     settings.BOARD_REFRESH_SECONDS = 1
     facilitator = desk_page
+    errors = []  # a console error (a broken Content-Security-Policy is one) or a thrown one
+    facilitator.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    facilitator.on("pageerror", lambda error: errors.append(str(error)))
     code = make_session(facilitator, live_server, phone_seller.title)
     join_link = facilitator.locator(f'a[href$="/join/{code}/"]').get_attribute("href")
 
     aigul, dmitry, sam = new_page(), new_page(), new_page(java_script_enabled=False)
+    aigul.on("console", lambda m: m.type == "error" and errors.append(m.text))
     join_by_code(aigul, live_server, code, "Айгүл")
     assert not blocking_violations(aigul)
     dmitry.goto(join_link)  # the link, as the QR code gives it
@@ -105,6 +109,11 @@ def test_a_facilitator_runs_a_session_for_three_players_and_files_its_report(
     expect(board_row(facilitator, "Sam")).to_contain_text("scenario 1, step 2", timeout=10_000)
     assert facilitator.evaluate("window.notReloaded") is True  # updated in place
 
+    facilitator.get_by_role("link", name="The group's choices").click()
+    expect(facilitator.get_by_text("3 players answered it")).to_be_visible()
+    assert not blocking_violations(facilitator)
+
+    facilitator.get_by_role("link", name="Live board").last.click()
     facilitator.get_by_role("link", name="Join code and QR code").click()
     facilitator.get_by_role("button", name="Close the session").click()
     expect(facilitator.get_by_text("The session is closed")).to_be_visible()
@@ -114,6 +123,8 @@ def test_a_facilitator_runs_a_session_for_three_players_and_files_its_report(
     expect(
         sam.get_by_text("This session has been closed: it takes no more answers.")
     ).to_be_visible()
+
+    assert errors == []
 
     with facilitator.expect_download() as download:
         facilitator.get_by_role("link", name="Download CSV").click()

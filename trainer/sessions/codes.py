@@ -8,8 +8,9 @@ import secrets
 ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 LENGTH = 6
 
-# Letters of a Russian or Kazakh keyboard that look like Latin ones, typed by mistake.
-_CYRILLIC_LOOK_ALIKES = str.maketrans("АСЕНКМРТХУ", "ACEHKMPTXY")
+# Letters of a Russian or Kazakh keyboard that look like Latin ones (or З like 3), typed by
+# mistake.
+_CYRILLIC_LOOK_ALIKES = str.maketrans("АСЕНКМРТХУЗ", "ACEHKMPTXY3")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—.]+")
 _WELL_FORMED = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
 
@@ -22,6 +23,11 @@ def normalise(typed: str) -> str:
     """The code as typed, in capitals, without spaces or dashes, Cyrillic look-alikes read as
     Latin letters."""
     return _SEPARATORS.sub("", typed).upper().translate(_CYRILLIC_LOOK_ALIKES)
+
+
+def foreign_characters(code: str) -> str:
+    """The characters of a typed code that no code has, each once, in order."""
+    return "".join(dict.fromkeys(ch for ch in code if ch not in ALPHABET))
 
 
 def is_well_formed(code: str) -> bool:

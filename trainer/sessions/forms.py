@@ -90,11 +90,17 @@ class CodeField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if value and not codes.is_well_formed(value):
+        if not value or codes.is_well_formed(value):
+            return
+        if len(value) != codes.LENGTH:
             raise forms.ValidationError(
                 _("A join code has 6 characters, like %(example)s. Check it on the screen.")
                 % {"example": "7KQ4MX"}
             )
+        raise forms.ValidationError(
+            _("A join code never holds %(characters)s. Check it on the screen.")
+            % {"characters": ", ".join(codes.foreign_characters(value))}
+        )
 
 
 class JoinForm(forms.Form):

@@ -103,7 +103,8 @@ def session_report(session: TrainingSession) -> Report:
     flags = [
         FlagSummary(
             code,
-            text_in_language(names.get(code, {}), session.language) or code,
+            # In the facilitator's language: the report is theirs.
+            text_in_language(names.get(code, {})) or code,
             Share(tally["hits"], tally["hits"] + tally["misses"]),
         )
         for code, tally in sorted(by_type.items())
