@@ -79,10 +79,11 @@ def session_play(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """Start, or go back to, the player's attempt at the session's scenario `number`."""
     key = player_key(request)
     session = TrainingSession.objects.filter(code=code).first()
-    if session is None or key is None:
-        raise Http404
-    if not SessionPlayer.objects.filter(session=session, player_key=key).exists():
-        return redirect("join_session", code=code)
+    joined = session is not None and key is not None
+    if not (joined and SessionPlayer.objects.filter(session=session, player_key=key).exists()):
+        # The same answer whether the session exists or not (this is no way round the
+        # throttle): the session's page, which asks for a nickname, or counts the guess.
+        return _see_other("join_session", code=code)
     try:
         attempt_id = session_attempt_start(session=session, player_key=key, number=number)
     except SessionScenario.DoesNotExist:
