@@ -4,6 +4,7 @@ cost the same few queries for one player and for a hall of 500."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from scenarios.content import clear_cache
 from tests.factories import build_scenario
 from tests.session_factories import facilitator, join, new_session, play, start_scenario
 from trainer.models import Attempt, SessionPlayer, StepAnswer, TrainingSession
+from trainer.sessions.services import session_close
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,13 @@ def test_the_board_page_refreshes_by_a_static_script_and_by_hand_without_it(alic
     assert re.search(r'<script src="/static/js/board\.js" defer></script>', html)
     assert f'href="{reverse("facilitator:board", args=[session.id])}" class="refresh-link"' in html
     assert 'http-equiv="refresh"' not in html
+    # The script stops asking once the fragment says the session is closed.
+    assert 'data-closed="no"' in html
+    session_close(session=session)
+    closed = alice.get(fragment).content.decode()
+    assert 'data-closed="yes"' in closed
+    script = (settings.BASE_DIR / "static/js/board.js").read_text()
+    assert '[data-closed="yes"]' in script
 
 
 def test_the_board_costs_the_same_queries_for_one_player_and_for_500(alice):

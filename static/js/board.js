@@ -1,5 +1,6 @@
-// The live board: fetch its figures again every few seconds and put them in place.
-// Without this file the board's Refresh link does the same by hand.
+// The live board: fetch its figures again every few seconds and put them in place, until
+// the session is closed (its figures no longer change). Without this file the board's
+// Refresh link does the same by hand.
 "use strict";
 
 (function () {
@@ -7,12 +8,19 @@
   if (!board || !window.fetch) return;
   var url = board.getAttribute("data-live-fragment");
   var seconds = parseInt(board.getAttribute("data-refresh-seconds"), 10) || 5;
-  document.querySelectorAll(".js-only").forEach(function (note) {
-    note.hidden = false;
-  });
+
+  function closed() {
+    return board.querySelector('[data-closed="yes"]') !== null;
+  }
+
+  if (!closed()) {
+    document.querySelectorAll(".js-only").forEach(function (note) {
+      note.hidden = false;
+    });
+  }
 
   function later() {
-    window.setTimeout(refresh, seconds * 1000);
+    if (!closed()) window.setTimeout(refresh, seconds * 1000);
   }
 
   function refresh() {
