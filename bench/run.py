@@ -8,6 +8,9 @@ same wrk settings:
   page  GET the play page of one attempt, again and again
   walk  whole walks through a scenario: POST start, per step GET page + POST answer, result
 
+Then a session run (bench/session.py): a hall of simulated players joins one session at once
+and plays the scenario through, while the facilitator's board is asked for.
+
 It prints each phase's requests per second and the page and walk figures as a ratio to the
 bare page, which cancels out most of the machine's own speed. The phases take turns in
 rounds (bare, page, walk, bare, page, walk, ...) so that a burst of other work on the
@@ -34,6 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+import session as session_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -101,7 +106,7 @@ def main() -> int:
     # that stops gunicorn always runs.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        phases, about = run(args)
+        phases, about, session, session_setup = run(args)
     except BenchError as error:
         print(f"bench failed: {error}", file=sys.stderr)
         return 1
@@ -110,6 +115,9 @@ def main() -> int:
         return 130
     print_report(phases, about)
     failures = [f"{name}: {message}" for name, p in phases.items() for message in p.errors]
+    if session:
+        print(*session_bench.report(session, session_setup), sep="\n")
+        failures += [f"session: {message}" for message in session.errors[:5]]
     if failures:
         print("\nERRORS (the figures above are not valid):", *failures, sep="\n  ")
         print("server log: bench/out/gunicorn.log")
@@ -131,6 +139,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--scenario", help="SLUG/LANGUAGE to walk (default: the catalogue's first scenario)"
     )
+    parser.add_argument(
+        "--session-players",
+        type=int,
+        default=200,
+        help="players who join one session at once and play the scenario (200; 0: no session run)",
+    )
+    parser.add_argument(
+        "--session-think",
+        type=float,
+        default=0.0,
+        help="seconds each session player reads a step before answering (0: none, the worst case)",
+    )
     return parser.parse_args()
 
 
@@ -139,6 +159,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
     print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     prepare_environment()
     start_path = prepare_database(args.scenario)
+    session_setup = session_bench.prepare(start_path) if args.session_players else None
     # One browser for the page phase, one per wrk thread for the walk.
     page_player, *walk_players = player_cookies(args.connections + 1)
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
@@ -152,6 +173,15 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
             "walk": Load("walk.lua", start_path, [], [start_path, csrf, *walk_players]),
         }
         runs = measure(port, server_pid, loads, args)
+        session = None
+        if session_setup:
+            cpu_before = server_cpu_seconds(server_pid)
+            session = session_bench.run(
+                port, session_setup, args.session_players, args.session_think
+            )
+            cpu_after = server_cpu_seconds(server_pid)
+            if cpu_before is not None and cpu_after is not None:
+                session.server_cpu_seconds = cpu_after - cpu_before
     phases = {name: phase_figures(name, counts) for name, counts in runs.items()}
     walk = phases["walk"]
     per_walk = walk.requests / walk.walks if walk.walks else 0
@@ -160,7 +190,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
         f"-c{args.connections}, {args.rounds} rounds × {args.seconds} s per phase; "
         f"walk: {start_path}, {per_walk:.0f} requests a walk"
     )
-    return phases, about
+    return phases, about, session, session_setup
 
 
 def measure(

@@ -1,12 +1,14 @@
-"""Players' attempts and answers in the admin: read-only, and for superusers only.
+"""The admin for training data.
 
-Authors never see them (the Authors group holds only the content app's permissions);
-neither does any other staff member, whatever permissions they are given here.
+Administrators give staff accounts a facilitator's role in an organisation. Players'
+attempts and answers are read-only, and for superusers only: facilitators see results in
+their own area, and authors (the Authors group holds only the content app's permissions)
+never see them, whatever permissions other staff are given here.
 """
 
 from django.contrib import admin
 
-from trainer.models import Attempt, CheckAnswer, ModuleRun, StepAnswer
+from trainer.models import Attempt, CheckAnswer, Membership, ModuleRun, Organisation, StepAnswer
 
 
 class SuperuserReadOnly(admin.ModelAdmin):
@@ -50,3 +52,17 @@ class ModuleRunAdmin(SuperuserReadOnly):
 class CheckAnswerAdmin(SuperuserReadOnly):
     list_display = ["run", "phase", "item", "said_scam", "answered_at"]
     list_select_related = ["run__module", "item"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]

@@ -1,7 +1,8 @@
 """The reads and writes behind every step of play, as plain SQL.
 
 The play page, each answer and the result page all start by reading where an attempt
-stands; an answer moves it on and stores what was marked and chosen. These statements
+stands (with, in the same statement, whether its session is closed); an answer moves it on
+and stores what was marked and chosen. These statements
 are tiny, and building them through the ORM takes many times longer than the database
 takes to run them, so they are written here once, with table and column names and value
 conversions taken from the models.
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from django.db import connection, models
 from django.utils import timezone
 
-from trainer.models import Attempt, StepAnswer
+from trainer.models import Attempt, StepAnswer, TrainingSession
 
 
 class AttemptState(NamedTuple):
@@ -28,6 +29,8 @@ class AttemptState(NamedTuple):
     is_finished: bool
     # The module run the attempt is played in, if any: its result page links back to it.
     module_run_id: uuid.UUID | None = None
+    session_code: str | None = None  # the join code, when played in a session
+    session_closed: bool = False  # a closed session takes no more answers
 
 
 class AnswerRow(NamedTuple):
@@ -38,11 +41,10 @@ class AnswerRow(NamedTuple):
 
 def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None:
     """Where an attempt of this player stands; None if there is none or it is not theirs."""
-    sql = _select(Attempt, _STATE_FIELDS, where=("id", "player_key"))
-    row = _fetch(sql, [_attempt_pk(attempt_id), player_key], one=True)
+    row = _fetch(_state_sql(), [_attempt_pk(attempt_id), player_key], one=True)
     if row is None:
         return None
-    version_id, step_id, position, last_choice_id, score, finished_at, run_id = row
+    version_id, step_id, position, last_choice_id, score, finished_at, run_id, code, closed_at = row
     return AttemptState(
         attempt_id,
         version_id,
@@ -53,6 +55,8 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
         finished_at is not None,
         # SQLite hands a UUID back as 32 hex digits, PostgreSQL as a UUID.
         None if run_id is None else uuid.UUID(str(run_id)),
+        code,
+        closed_at is not None,
     )
 
 
@@ -70,13 +74,15 @@ def answer_rows(attempt_id: uuid.UUID) -> list[AnswerRow]:
 
 def attempt_move_on(attempt_id: uuid.UUID, *, position: int, step_id: int, choice_id: int) -> bool:
     """Compare and set: move the attempt from `position` to the next step, if it is still
-    there and unfinished. Returns False when another request has moved it already."""
+    there, unfinished, and its session (if any) is open. Returns False otherwise: another
+    request has moved it already, or the session was closed since its state was read."""
     sql = _update(
         Attempt,
         ("position", "current_step", "last_choice"),
         where=("id", "position"),
         unfinished=True,
     )
+    sql += f" AND {_session_open()}"
     params = [position + 1, step_id, choice_id, _attempt_pk(attempt_id), position]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -115,6 +121,35 @@ _STATE_FIELDS = (
     "finished_at",
     "module_run",
 )
+
+
+@cache
+def _state_sql() -> str:
+    """The attempt's own fields, and its session's code and closing time (one join)."""
+    attempt, session = _table(Attempt), _table(TrainingSession)
+    fields = ", ".join(f"{attempt}.{_column(Attempt, f)}" for f in _STATE_FIELDS)
+    return (
+        f"SELECT {fields}, {session}.{_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
+        f"{session}.{_column(TrainingSession, 'closed_at')} "
+        f"FROM {attempt} LEFT JOIN {session} ON {_session_of_attempt()} "
+        f"WHERE {attempt}.{_column(Attempt, 'id')} = %s "
+        f"AND {attempt}.{_column(Attempt, 'player_key')} = %s"
+    )
+
+
+@cache
+def _session_open() -> str:
+    """A condition on the attempt row being updated: it has no session, or an open one."""
+    session = _table(TrainingSession)
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {session} WHERE {_session_of_attempt()} "  # noqa: S608 (model names only)
+        f"AND {session}.{_column(TrainingSession, 'closed_at')} IS NOT NULL)"
+    )
+
+
+def _session_of_attempt() -> str:
+    session, attempt = _table(TrainingSession), _table(Attempt)
+    return f"{session}.{_column(TrainingSession, 'id')} = {attempt}.{_column(Attempt, 'session')}"
 
 
 def _attempt_pk(attempt_id: uuid.UUID):

@@ -29,6 +29,14 @@ class AnswerRefused(Exception):
     """The posted answer does not fit the step; nothing was stored."""
 
 
+class SessionClosed(AnswerRefused):
+    """The attempt's session was closed by its facilitator; nothing was stored."""
+
+    def __init__(self, code: str):
+        super().__init__(_("This session has been closed: it takes no more answers."))
+        self.code = code
+
+
 def attempt_start(
     *,
     player_key: str,
@@ -54,6 +62,7 @@ def attempt_start(
                     position=0,
                     finished_at__isnull=True,
                     module_run_id=module_run_id,
+                    session=None,  # a session's attempt stays in its session
                 )
                 .values_list("id", flat=True)[:1]
             )
@@ -81,14 +90,16 @@ def attempt_answer(
 
     Returns where the attempt stands afterwards. An answer for a position already
     counted, or to a finished attempt, changes nothing. Raises Attempt.DoesNotExist
-    when the attempt is not this player's, and AnswerRefused when the choice or a
-    marked message does not belong to the step.
+    when the attempt is not this player's, SessionClosed when its session is closed,
+    and AnswerRefused when the choice or a marked message does not belong to the step.
     """
     state = attempt_state(attempt_id, player_key)
     if state is None:
         raise Attempt.DoesNotExist
     if state.is_finished or state.position != position:
         return state
+    if state.session_closed:
+        raise SessionClosed(state.session_code)
     content = version_content(state.version_id)
     step = content.step_by_id(state.current_step_id)
     choice = step.choice(choice_id)
@@ -104,7 +115,10 @@ def attempt_answer(
         if not attempt_move_on(
             attempt_id, position=position, step_id=next_step.id, choice_id=choice.id
         ):
-            return attempt_state(attempt_id, player_key)
+            now = attempt_state(attempt_id, player_key)
+            if now.position == position and not now.is_finished and now.session_closed:
+                raise SessionClosed(now.session_code)
+            return now
         answer_insert(
             attempt_id,
             position=position,

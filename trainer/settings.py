@@ -5,6 +5,7 @@ to start without SECRET_KEY and ALLOWED_HOSTS, and turns on every safeguard
 that `manage.py check --deploy` looks for.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,9 @@ PRODUCTION = env_bool("SAQ_PRODUCTION", False)
 DEBUG = env_bool("SAQ_DEBUG", not PRODUCTION)
 # `make bench` only: adds a bare page (bench/bare/) the benchmark measures the play pages against.
 BENCH = env_bool("SAQ_BENCH", False)
+# Behind a load balancer: trust its X-Forwarded-Proto, and the address it appends to
+# X-Forwarded-For (what the join-code and login throttles count by).
+BEHIND_PROXY = env_bool("SAQ_BEHIND_PROXY", False)
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
     "scenarios",
     "trainer",
 ]
@@ -52,6 +57,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes counts failed logins (facilitators' and the admin's) before Django checks
+# the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "trainer.urls"
@@ -159,9 +173,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "facilitator:home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): after 5 wrong passwords for one account from one address,
+# that pair waits 15 minutes. Keyed on the pair, so a stranger cannot lock a facilitator out
+# from everywhere by typing their name. Failures live in the database (the default handler),
+# so every worker sees them and each test starts clean; `manage.py axes_reset` lifts them.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "facilitator/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "trainer.addresses.client_address"
+AXES_VERBOSE = False
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    if env_bool("SAQ_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -174,6 +204,11 @@ if PRODUCTION:
 PLAYER_COOKIE_NAME = "saq_player"
 PLAYER_COOKIE_MAX_AGE = 60 * 60 * 24 * 90
 PLAYER_COOKIE_SECURE = PRODUCTION
+
+# Sessions: how many wrong join codes one address may type in a minute before it is asked to
+# slow down, and how often the facilitator's live board asks for fresh figures.
+JOIN_WRONG_CODES_PER_MINUTE = 10
+BOARD_REFRESH_SECONDS = env_int("SAQ_BOARD_REFRESH_SECONDS", 5)
 
 LOGGING = {
     "version": 1,

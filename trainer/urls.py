@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from trainer import module_views, views
 from trainer.authoring.preview import preview_start
 from trainer.authoring.views import scenario_stats
+from trainer.sessions import views as join_views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -30,6 +32,18 @@ urlpatterns = [
         scenario_stats,
         name="authoring_stats",
     ),
+    path("join/", join_views.join, name="join"),
+    path("join/<str:code>/", join_views.session_page, name="join_session"),
+    path("join/<str:code>/play/<int:number>/", join_views.session_play, name="session_play"),
+    path("facilitator/", include("trainer.facilitator.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="facilitator/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,7 +20,13 @@ from trainer.models import Attempt
 from trainer.module_views import catalogue_modules
 from trainer.page_cache import render_cached
 from trainer.player import new_player_key, player_key, remember_player
-from trainer.services import AnswerRefused, attempt_answer, attempt_score, attempt_start
+from trainer.services import (
+    AnswerRefused,
+    SessionClosed,
+    attempt_answer,
+    attempt_score,
+    attempt_start,
+)
 
 
 @require_GET
@@ -50,7 +56,13 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
     if key is not None:
         in_progress = (
             Attempt.objects.counted()
-            .filter(player_key=key, scenario=scenario, finished_at__isnull=True, module_run=None)
+            .filter(
+                player_key=key,
+                scenario=scenario,
+                finished_at__isnull=True,
+                module_run=None,
+                session=None,
+            )
             .exclude(position=0)
             .first()
         )
@@ -114,6 +126,9 @@ def play(request: HttpRequest, attempt_id) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_finished:
         return redirect("result", attempt_id=attempt.id)
+    if attempt.session_closed:
+        # The session's page says it is closed, and what the player did before is kept.
+        return redirect("join_session", code=attempt.session_code)
     content = version_content(attempt.version_id)
     step = content.step_by_id(attempt.current_step_id)
     context = {
@@ -129,7 +144,8 @@ def play(request: HttpRequest, attempt_id) -> HttpResponse:
         request,
         "trainer/play.html",
         context,
-        key=(content.id, step.id, attempt.position, attempt.last_choice_id),
+        # The session's code is in the page (a link back to its scenarios).
+        key=(content.id, step.id, attempt.position, attempt.last_choice_id, attempt.session_code),
     )
 
 
@@ -147,6 +163,11 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
+    except SessionClosed as closed:
+        messages.error(request, str(closed))
+        response = redirect("join_session", code=closed.code)
+        response.status_code = 303
+        return response
     except AnswerRefused as refused:
         messages.error(request, str(refused))
         return _see_other("play", attempt_id)

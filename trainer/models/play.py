@@ -1,4 +1,5 @@
-"""People training: an attempt at a scenario and the answers given step by step."""
+"""People playing: an attempt at a scenario and the answers given step by step, and a
+module run with its before and after check."""
 
 import uuid
 
@@ -22,6 +23,14 @@ class ModuleRun(models.Model):
     after_item_ids = models.JSONField(_("items after"), default=list)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the module is run in a facilitator's session: its report reads the check.
+    session = models.ForeignKey(
+        "trainer.TrainingSession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="module_runs",
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -85,6 +94,16 @@ class Attempt(models.Model):
     module_run = models.ForeignKey(
         ModuleRun, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
     )
+    # Set when the attempt is played in a facilitator's session; a closed session takes no
+    # more answers (see trainer.hot_path).
+    session = models.ForeignKey(
+        "trainer.TrainingSession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+
     # An author trying a draft from the admin: never shown in the catalogue, never counted.
     preview = models.BooleanField(_("preview"), default=False)
 
@@ -93,6 +112,15 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["player_key", "scenario"], name="attempt_player_scenario")]
+        constraints = [
+            # In a session each player plays each scenario once: a double-clicked Start, or
+            # two at once, cannot give a player two attempts to report.
+            models.UniqueConstraint(
+                fields=["session", "player_key", "scenario"],
+                condition=models.Q(session__isnull=False),
+                name="attempt_once_per_session_player",
+            )
+        ]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
 

@@ -1,0 +1,115 @@
+"""Deleting a session, by the facilitator or by `prune_sessions`, deletes every trace of
+its players; other sessions are left as they were."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from scenarios.models import Scenario
+from tests.factories import build_scenario
+from tests.session_factories import (
+    build_module,
+    facilitator,
+    join,
+    new_session,
+    play,
+    start_scenario,
+)
+from trainer.models import (
+    Attempt,
+    CheckAnswer,
+    ModuleRun,
+    SessionPlayer,
+    SessionScenario,
+    StepAnswer,
+    TrainingSession,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice_client():
+    client = Client()
+    client.force_login(facilitator("alice"))
+    return client
+
+
+def fill_session(title: str, created_days_ago: int = 0) -> TrainingSession:
+    """A session with two players who played, and a module run with check answers."""
+    phone = Scenario.objects.filter(slug="phone-seller").first() or build_scenario()
+    module = build_module([phone], slug=f"m-{title}")
+    session = new_session(scenarios=[phone], module=module, title=title)
+    for nickname in ("Aruzhan", "Timur"):
+        player = Client()
+        join(player, session, nickname)
+        attempt = start_scenario(player, session)
+        play(player, attempt)
+        run = ModuleRun.objects.create(
+            player_key=attempt.player_key, module=module, session=session
+        )
+        for item in module.check_items.all():
+            CheckAnswer.objects.create(run=run, phase="before", item=item, said_scam=True)
+    TrainingSession.objects.filter(pk=session.pk).update(
+        created_at=timezone.now() - timedelta(days=created_days_ago)
+    )
+    return session
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            TrainingSession,
+            SessionScenario,
+            SessionPlayer,
+            Attempt,
+            StepAnswer,
+            ModuleRun,
+            CheckAnswer,
+        )
+    }
+
+
+def test_deleting_a_session_deletes_every_trace_of_its_players(alice_client):
+    kept = fill_session("Kept")
+    gone = fill_session("Gone")
+    before = counts()
+    assert all(count and count % 2 == 0 for count in before.values())  # two alike sessions
+    page = alice_client.get(reverse("facilitator:delete", args=[gone.id])).content.decode()
+    assert "2 players did will be deleted" in page
+    response = alice_client.post(reverse("facilitator:delete", args=[gone.id]), follow=True)
+    assert "“Gone” is deleted, with every player&#x27;s answers." in response.content.decode()
+    after = counts()
+    assert after == {name: count // 2 for name, count in before.items()}
+    assert TrainingSession.objects.get() == kept
+    assert not SessionPlayer.objects.filter(session_id=gone.id).exists()
+    assert not Attempt.objects.filter(session_id=gone.id).exists()
+
+
+def test_prune_sessions_deletes_the_sessions_older_than_the_days_given():
+    old = fill_session("Old", created_days_ago=40)
+    recent = fill_session("Recent", created_days_ago=10)
+    out = io.StringIO()
+    call_command("prune_sessions", "--older-than", "30", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 session made more than 30 days ago."
+    assert list(TrainingSession.objects.all()) == [recent]
+    assert not Attempt.objects.filter(session_id=old.id).exists()
+    assert not ModuleRun.objects.filter(session_id=old.id).exists()
+    assert SessionPlayer.objects.filter(session=recent).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [("soon", "whole number of days, not 'soon'"), ("0", "at least 1 day, not 0")],
+)
+def test_prune_sessions_refuses_a_bad_number_of_days_and_deletes_nothing(days, message):
+    fill_session("Any", created_days_ago=100)
+    with pytest.raises(CommandError, match=message):
+        call_command("prune_sessions", "--older-than", days)
+    assert TrainingSession.objects.count() == 1

@@ -1,0 +1,193 @@
+"""Workflows of a session: make it, join it, start its scenarios, close it, delete it.
+
+Each is safe to repeat: a double-clicked Join or Start gives one player and one attempt,
+and closing a closed session changes nothing.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scenarios.content import version_content
+from scenarios.models import Module, Scenario
+from trainer.models import (
+    Attempt,
+    Organisation,
+    SessionPlayer,
+    SessionScenario,
+    TrainingSession,
+    WrongCode,
+)
+from trainer.services import SessionClosed
+from trainer.sessions import codes
+
+NICKNAME_MAX = 24
+_CODE_TRIES = 20
+
+
+class JoinRefused(Exception):
+    """The player cannot join; the message says why, and nothing was stored."""
+
+
+def module_scenarios(module: Module) -> list[Scenario]:
+    """A module's scenarios in their order."""
+    return [entry.scenario for entry in module.entries.select_related("scenario").order_by("order")]
+
+
+def session_create(
+    *,
+    organisation: Organisation,
+    created_by,
+    title: str,
+    language: str,
+    scenarios: Sequence[Scenario],
+    module: Module | None = None,
+) -> TrainingSession:
+    """A new open session with a fresh join code, its scenarios in the order given, each on
+    its version published now. The scenarios must be published and in the session's language
+    (the form checks it and says so; this is the last guard)."""
+    if not scenarios:
+        raise ValueError("a session needs at least one scenario")
+    for scenario in scenarios:
+        if scenario.current_version_id is None or scenario.language != language:
+            raise ValueError(f"{scenario} is not published in {language}")
+    for _try in range(_CODE_TRIES):
+        code = codes.new_code()
+        try:
+            with transaction.atomic():
+                session = TrainingSession.objects.create(
+                    organisation=organisation,
+                    created_by=created_by,
+                    title=title,
+                    language=language,
+                    module=module,
+                    code=code,
+                )
+                SessionScenario.objects.bulk_create(
+                    SessionScenario(
+                        session=session,
+                        number=number,
+                        scenario=scenario,
+                        version_id=scenario.current_version_id,
+                    )
+                    for number, scenario in enumerate(scenarios, start=1)
+                )
+                return session
+        except IntegrityError:
+            if not TrainingSession.objects.filter(code=code).exists():
+                raise  # not a code that was taken: a real problem
+    raise RuntimeError(f"no free join code after {_CODE_TRIES} tries")
+
+
+def nickname_clean(typed: str) -> str:
+    """The nickname with its spaces tidied; JoinRefused when it cannot be one."""
+    nickname = " ".join(typed.split())
+    if not nickname:
+        raise JoinRefused(_("Type a nickname."))
+    if len(nickname) > NICKNAME_MAX:
+        raise JoinRefused(_("A nickname has at most %(max)d characters.") % {"max": NICKNAME_MAX})
+    if not nickname.isprintable():
+        raise JoinRefused(_("A nickname can only hold letters, digits, spaces and punctuation."))
+    if "@" in nickname or sum(ch.isdigit() for ch in nickname) >= 6:
+        # A training site about personal data keeps none: no e-mail, no phone number.
+        raise JoinRefused(_("Use a nickname, not an e-mail address or a phone number."))
+    return nickname
+
+
+def session_join(*, session: TrainingSession, player_key: str, nickname: str) -> SessionPlayer:
+    """Add the browser to the session under a nickname unique in it (whatever its case).
+
+    A browser that has joined already gets its player back, so a double click joins once.
+    Raises JoinRefused when the session is closed or the nickname is taken or unfit.
+    """
+    existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
+    if existing is not None:
+        return existing
+    if session.is_closed:
+        raise JoinRefused(
+            _("This session has been closed by its facilitator: it takes no new players.")
+        )
+    nickname = nickname_clean(nickname)
+    nickname_key = nickname.casefold()
+    if SessionPlayer.objects.filter(session=session, nickname_key=nickname_key).exists():
+        raise _nickname_taken(nickname)
+    try:
+        with transaction.atomic():
+            return SessionPlayer.objects.create(
+                session=session,
+                player_key=player_key,
+                nickname=nickname,
+                nickname_key=nickname_key,
+            )
+    except IntegrityError:
+        # Two requests at once: the same browser (its player now exists), or the same name.
+        existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
+        if existing is not None:
+            return existing
+        raise _nickname_taken(nickname) from None
+
+
+def _nickname_taken(nickname: str) -> JoinRefused:
+    return JoinRefused(
+        _("Someone in this session is already called “%(nickname)s”. Choose another nickname.")
+        % {"nickname": nickname}
+    )
+
+
+def session_attempt_start(*, session: TrainingSession, player_key: str, number: int) -> uuid.UUID:
+    """The player's attempt at the session's scenario `number`, begun on the session's
+    version if there is none yet. Raises SessionScenario.DoesNotExist for a number the
+    session does not have, and SessionClosed once the session is closed."""
+    entry = SessionScenario.objects.get(session=session, number=number)
+    found = Attempt.objects.filter(
+        session=session, player_key=player_key, scenario_id=entry.scenario_id
+    ).values_list("id", flat=True)
+    if found:
+        return found[0]
+    if session.is_closed:
+        raise SessionClosed(session.code)
+    start_step_id = version_content(entry.version_id).start.id
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                player_key=player_key,
+                scenario_id=entry.scenario_id,
+                version_id=entry.version_id,
+                current_step_id=start_step_id,
+                session=session,
+            ).id
+    except IntegrityError:  # the same Start sent twice at once: the first one made it
+        return Attempt.objects.get(
+            session=session, player_key=player_key, scenario_id=entry.scenario_id
+        ).id
+
+
+def session_close(*, session: TrainingSession) -> None:
+    """Close the session: no more players, no more answers. Everything stored stays."""
+    TrainingSession.objects.filter(pk=session.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    session.refresh_from_db(fields=["closed_at"])
+
+
+def session_delete(*, session: TrainingSession) -> None:
+    """Delete the session with every trace of its players: nicknames, attempts, answers,
+    module runs and check answers."""
+    with transaction.atomic():
+        session.delete()
+
+
+def sessions_prune(*, older_than: timedelta) -> int:
+    """Delete the sessions made longer ago than `older_than`, as session_delete does, and
+    the wrong-code notes past their minute. Returns how many sessions went."""
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for session in TrainingSession.objects.filter(created_at__lt=cutoff).iterator():
+        session_delete(session=session)
+        deleted += 1
+    WrongCode.objects.filter(at__lt=timezone.now() - timedelta(minutes=1)).delete()
+    return deleted
