@@ -23,6 +23,7 @@ from trainer.modules import (
     CheckIncomplete,
     RunRefused,
     check_answers_save,
+    check_size,
     module_run_play,
     module_run_progress,
     module_run_result,
@@ -64,8 +65,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         {
             "module": module,
             "versions": [entry.scenario.current_version for entry in entries],
-            # Each check shows half the pool, rounded down, so no item is seen twice.
-            "check_size": module.check_items.count() // 2,
+            "check_size": check_size(module.check_items.count()),
             "in_progress": in_progress,
         },
     )
