@@ -10,7 +10,7 @@ and starting a scenario of the run twice gives the same attempt.
 import random
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -195,6 +195,8 @@ class RunResult:
     change: scoring.DiscernmentChange | None
     after_mistakes: tuple[CheckReview, ...]  # items of the after check answered wrongly
     best_d_prime: float | None = None  # d' of every answer right, on the after check
+    # Every answer of both checks, by phase, in the order the items were shown.
+    reviews: Mapping[str, tuple[CheckReview, ...]] = field(default_factory=dict)
 
 
 def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
@@ -213,7 +215,7 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
         return RunResult(progress, None, None, None, ())
     said = dict(CheckAnswer.objects.filter(run_id=run_id).values_list("item_id", "said_scam"))
     reviews = {
-        phase: [CheckReview(item, said[item.id]) for item in items if item.id in said]
+        phase: tuple(CheckReview(item, said[item.id]) for item in items if item.id in said)
         for phase, items in check_items(progress).items()
     }
     before = _discernment(reviews[CheckPhase.BEFORE])
@@ -227,10 +229,11 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
         scoring.discernment_change(before, after),
         tuple(review for review in reviews[CheckPhase.AFTER] if not review.correct),
         _discernment(flawless).d_prime,
+        reviews,
     )
 
 
-def _discernment(reviews: list[CheckReview]) -> scoring.Discernment:
+def _discernment(reviews: Sequence[CheckReview]) -> scoring.Discernment:
     scams = [r for r in reviews if not r.item.legitimate]
     genuine = [r for r in reviews if r.item.legitimate]
     hits = sum(r.said_scam for r in scams)

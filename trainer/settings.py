@@ -17,6 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 PRODUCTION = env_bool("SAQ_PRODUCTION", False)
 DEBUG = env_bool("SAQ_DEBUG", not PRODUCTION)
+# Behind a load balancer: trust its X-Forwarded-Proto, and take the client's address (for
+# throttling) from the last entry of X-Forwarded-For, the one the load balancer added.
+BEHIND_PROXY = env_bool("SAQ_BEHIND_PROXY", False)
 # `make bench` only: adds a bare page (bench/bare/) the benchmark measures the play pages against.
 BENCH = env_bool("SAQ_BENCH", False)
 
@@ -104,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh date formats, which Django lacks.
+FORMAT_MODULE_PATH = ["trainer.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
@@ -147,7 +152,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    if env_bool("SAQ_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import TemplateView
 
-from trainer import module_views, views
+from trainer import booster_views, certificate_views, module_views, views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -15,6 +15,18 @@ urlpatterns = [
     path("run/<uuid:run_id>/check/<str:phase>/", module_views.module_check, name="module_check"),
     path("run/<uuid:run_id>/play/<slug:slug>/", module_views.module_play, name="module_play"),
     path("run/<uuid:run_id>/result/", module_views.module_result, name="module_result"),
+    path(
+        "run/<uuid:run_id>/certificate/", certificate_views.certificate, name="certificate"
+    ),
+    path(
+        "run/<uuid:run_id>/certificate/pdf/",
+        certificate_views.certificate_download,
+        name="certificate_pdf",
+    ),
+    path("booster/<str:token>/", booster_views.booster, name="booster"),
+    path("verify/", certificate_views.verify, name="verify"),
+    # /verify/<code>, as printed on a certificate, with or without the closing slash.
+    re_path(r"^verify/(?P<code>[^/]+)/?$", certificate_views.verify_code, name="verify_code"),
     path("admin/", admin.site.urls),
 ]
 
