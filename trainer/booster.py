@@ -127,7 +127,9 @@ def run_missed_types(result: RunResult) -> Counter[str]:
         for message_id, step_id, code in flagged:
             by_step.setdefault(step_id, []).append((message_id, code))
         for step_id, marked in answers:
-            missed.update(code for message_id, code in by_step.get(step_id, ()) if message_id not in marked)
+            missed.update(
+                code for message_id, code in by_step.get(step_id, ()) if message_id not in marked
+            )
     return missed
 
 

@@ -148,7 +148,8 @@ def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRe
 
 
 def answers_in(data: QueryDict) -> dict[int, str]:
-    """The answers in a check form (or a booster's): item id -> "scam" or "genuine"; anything else is no answer."""
+    """The answers in a check form (or a booster's): item id -> "scam" or "genuine";
+    anything else is no answer."""
     return {
         int(match[1]): data[name]
         for name in data

@@ -107,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Kazakh date formats, which Django lacks.
+# Dates written out in Kazakh (which Django lacks) and in English, day first.
 FORMAT_MODULE_PATH = ["trainer.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"

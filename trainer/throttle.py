@@ -44,11 +44,9 @@ def client_address(request: HttpRequest) -> str:
 def verify_wait(address: str, now: datetime) -> timedelta | None:
     """How long the address must wait before it may look up a code; None when it need not."""
     recent = VerifyFailure.objects.filter(address=address, failed_at__gt=now - VERIFY_WINDOW)
-    oldest_counted = (
-        recent.order_by("-failed_at").values_list("failed_at", flat=True)[
-            VERIFY_LIMIT - 1 : VERIFY_LIMIT
-        ]
-    )
+    oldest_counted = recent.order_by("-failed_at").values_list("failed_at", flat=True)[
+        VERIFY_LIMIT - 1 : VERIFY_LIMIT
+    ]
     if not oldest_counted:
         return None
     return oldest_counted[0] + VERIFY_WINDOW - now

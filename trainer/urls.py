@@ -15,9 +15,7 @@ urlpatterns = [
     path("run/<uuid:run_id>/check/<str:phase>/", module_views.module_check, name="module_check"),
     path("run/<uuid:run_id>/play/<slug:slug>/", module_views.module_play, name="module_play"),
     path("run/<uuid:run_id>/result/", module_views.module_result, name="module_result"),
-    path(
-        "run/<uuid:run_id>/certificate/", certificate_views.certificate, name="certificate"
-    ),
+    path("run/<uuid:run_id>/certificate/", certificate_views.certificate, name="certificate"),
     path(
         "run/<uuid:run_id>/certificate/pdf/",
         certificate_views.certificate_download,
