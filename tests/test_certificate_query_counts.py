@@ -74,7 +74,9 @@ def verify_counts() -> dict[str, int]:
     counts["form"], _ = counted(Client(), reverse("verify"))
     counts["genuine"], html = counted(Client(REMOTE_ADDR="192.0.2.1"), f"/verify/{code}")
     assert "is genuine" in html
-    counts["unknown"], html = counted(Client(REMOTE_ADDR="192.0.2.1"), "/verify/AAAA-AAAA-AAAA-AAAA")
+    counts["unknown"], html = counted(
+        Client(REMOTE_ADDR="192.0.2.1"), "/verify/AAAA-AAAA-AAAA-AAAA"
+    )
     assert "No certificate has the code" in html
     VerifyFailure.objects.filter(address="192.0.2.1").delete()
     return counts
