@@ -104,7 +104,7 @@ def test_anyone_checks_a_code_typed_loosely_and_a_mistyped_one_is_refused(
     client, run = passed_run
     client.post(f"/run/{run.id}/certificate/", {"name": NAME})
     certificate = Certificate.objects.get()
-    page = new_page(java_script_enabled=False)  # someone else, without the player's cookie
+    page = new_page()  # someone else, without the player's cookie
     page.goto(f"{live_server.url}/verify/")
     page.get_by_role("textbox", name="Verification code").fill(certificate.code.lower())
     page.get_by_role("button", name="Check").click()
@@ -112,6 +112,7 @@ def test_anyone_checks_a_code_typed_loosely_and_a_mistyped_one_is_refused(
     expect(page.locator(".verified-title")).to_contain_text("is genuine")
     expect(page.locator(".certified-name")).to_have_text(NAME)
     assert_fits_the_phone(page)
+    found = blocking_violations(page)
 
     mistyped = ("2" if certificate.code[0] != "2" else "3") + certificate.code[1:]
     page.get_by_role("textbox", name="Check another code").fill(mistyped)
@@ -119,6 +120,8 @@ def test_anyone_checks_a_code_typed_loosely_and_a_mistyped_one_is_refused(
     expect(page.get_by_role("alert")).to_contain_text("No certificate has the code")
     expect(page.locator(".certified-name")).to_have_count(0)
     assert_fits_the_phone(page)
+    found += blocking_violations(page)
+    assert not found, "\n".join(found)
 
 
 def test_a_player_comes_back_to_the_booster_without_javascript(new_page, live_server, passed_run):
@@ -141,3 +144,11 @@ def test_a_player_comes_back_to_the_booster_without_javascript(new_page, live_se
     expect(page.locator(".booster-figures .before")).to_have_text("8 of 8 right")
     expect(page.locator(".reading")).to_contain_text("Less good than last time")
     assert_fits_the_phone(page)
+    result_url = page.url
+
+    with_javascript = new_page()  # axe runs in the page, so it needs JavaScript on
+    found = []
+    for url in (live_server.url + link, result_url):
+        with_javascript.goto(url)
+        found += blocking_violations(with_javascript)
+    assert not found, "\n".join(found)
