@@ -164,3 +164,18 @@ def test_behind_the_load_balancer_the_address_it_added_is_the_clients(certificat
     client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     verify(client, "AAAA-AAAA-AAAA-AAAA")
     assert list(VerifyFailure.objects.values_list("address", flat=True)) == ["203.0.113.9"]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "date"),
+    [
+        ("kk", "сертификаты шынайы", r"\d{4} жылғы \d{1,2} [а-яәғқңөұүһі]+"),
+        ("ru", "подлинный", r"\d{1,2} [а-я]+ \d{4} г\."),
+    ],
+)
+def test_the_verify_page_speaks_the_visitors_language(certificate, language, heading, date):
+    response = verify(Client(HTTP_ACCEPT_LANGUAGE=language), code_grouped(certificate.code))
+    html = response.content.decode()
+    assert heading in html
+    day = certified(html)["Күні" if language == "kk" else "Дата"]
+    assert re.fullmatch(date, day), day  # the month in lower case, as each language writes it
