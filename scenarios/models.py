@@ -7,6 +7,7 @@ and its content can be cached for as long as the process lives.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +235,10 @@ class ModuleQuerySet(models.QuerySet):
         ).filter(scenario_count__gt=0, unpublished_count=0)
 
 
+# A module's pass mark when its author sets none; packs leave it out at this value.
+DEFAULT_PASS_MARK = 70
+
+
 class Module(models.Model):
     """An ordered set of scenarios in one language, with a pool of check items."""
 
@@ -241,6 +246,12 @@ class Module(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark"),
+        default=DEFAULT_PASS_MARK,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The module score, out of 100, that earns a certificate."),
+    )
     scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
 
     objects = ModuleQuerySet.as_manager()
@@ -248,7 +259,10 @@ class Module(models.Model):
     class Meta:
         ordering = ["slug", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "language"], name="module_slug_language")
+            models.UniqueConstraint(fields=["slug", "language"], name="module_slug_language"),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="module_pass_mark_at_most_100"
+            ),
         ]
         verbose_name = _("module")
         verbose_name_plural = _("modules")

@@ -79,6 +79,8 @@ def play_every_scenario(client, run: ModuleRun) -> list[Attempt]:
         (1, 6, 3, {0, 1}),  # one scam: it goes to one check only
         (0, 5, 2, {0}),  # no scams at all
         (5, 4, 4, {2}),  # an odd pool: one item is left out
+        (10, 10, 8, {4}),  # a large pool: at most 8 per check, 4 items left for a booster
+        (30, 2, 8, {7}),  # a large pool with few genuine items: one for each check
     ],
 )
 def test_the_draw_gives_two_disjoint_checks_of_equal_size_balanced_as_far_as_the_pool_allows(
@@ -92,6 +94,15 @@ def test_the_draw_gives_two_disjoint_checks_of_equal_size_balanced_as_far_as_the
         assert set(before) | set(after) <= {item_id for item_id, _ in pool}
         for drawn in (before, after):
             assert sum(item_id < 100 for item_id in drawn) in scams_per_check
+
+
+def test_a_large_pool_leaves_new_items_of_both_kinds_after_both_checks():
+    pool = [(i, i >= 10) for i in range(20)]
+    for seed in range(30):
+        before, after = check_items_draw(pool, random.Random(seed))
+        left = {item_id for item_id, _ in pool} - set(before) - set(after)
+        assert len(left) == 4
+        assert sorted(item_id >= 10 for item_id in left) == [False, False, True, True]
 
 
 def test_the_draw_is_random_per_run_and_an_empty_or_single_pool_draws_nothing():

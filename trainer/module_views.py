@@ -18,11 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scenarios.models import Module, ModuleScenario
+from trainer import scoring
+from trainer.booster import booster_for_run, booster_token
+from trainer.certificates import certificate_of_run, run_played_alone, run_score
 from trainer.models import CheckPhase, ModuleRun
 from trainer.modules import (
     CheckIncomplete,
     RunRefused,
     check_answers_save,
+    check_size,
     module_run_play,
     module_run_progress,
     module_run_result,
@@ -44,7 +48,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
     if request.method == "POST":
         new_key = key or new_player_key()
         run_id = module_run_start(player_key=new_key, module_id=module.id, first_visit=key is None)
-        response = _see_other("module_run", run_id=run_id)
+        response = see_other("module_run", run_id=run_id)
         if key is None:
             remember_player(response, new_key)
         return response
@@ -64,8 +68,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         {
             "module": module,
             "versions": [entry.scenario.current_version for entry in entries],
-            # Each check shows half the pool, rounded down, so no item is seen twice.
-            "check_size": module.check_items.count() // 2,
+            "check_size": check_size(module.check_items.count()),
             "in_progress": in_progress,
         },
     )
@@ -74,7 +77,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
 @never_cache
 @require_GET
 def module_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
-    progress = _own_progress(request, run_id)
+    progress = own_progress(request, run_id)
     return render(request, "trainer/module_run.html", {"progress": progress})
 
 
@@ -96,11 +99,11 @@ def module_check(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRes
         raise Http404
     if request.method == "POST":
         return _check_answer(request, run_id, phase)
-    progress = _own_progress(request, run_id)
+    progress = own_progress(request, run_id)
     if progress.stage != CHECK_STAGE[phase]:
         # Answered already, or not open yet: the run page shows what comes next.
         return redirect("module_run", run_id=run_id)
-    kept = _answers_in(request.GET)
+    kept = answers_in(request.GET)
     refused = "refused" in request.GET
     rows = [
         _CheckRow(item, kept.get(item.id, ""), refused and item.id not in kept)
@@ -119,8 +122,8 @@ def module_check(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRes
 
 
 def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpResponse:
-    key = _key_or_404(request)
-    answers = _answers_in(request.POST)
+    key = key_or_404(request)
+    answers = answers_in(request.POST)
     try:
         check_answers_save(
             run_id=run_id,
@@ -138,14 +141,15 @@ def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRe
         return response
     except RunRefused as refused:
         messages.error(request, str(refused))
-        return _see_other("module_run", run_id=run_id)
+        return see_other("module_run", run_id=run_id)
     if phase == CheckPhase.AFTER:
-        return _see_other("module_result", run_id=run_id)
-    return _see_other("module_run", run_id=run_id)
+        return see_other("module_result", run_id=run_id)
+    return see_other("module_run", run_id=run_id)
 
 
-def _answers_in(data: QueryDict) -> dict[int, str]:
-    """The answers in a form: item id -> "scam" or "genuine"; anything else is no answer."""
+def answers_in(data: QueryDict) -> dict[int, str]:
+    """The answers in a check form (or a booster's): item id -> "scam" or "genuine";
+    anything else is no answer."""
     return {
         int(match[1]): data[name]
         for name in data
@@ -156,21 +160,21 @@ def _answers_in(data: QueryDict) -> dict[int, str]:
 @require_POST
 def module_play(request: HttpRequest, run_id: uuid.UUID, slug: str) -> HttpResponse:
     """Start (or go back to) a scenario of the run; its attempt belongs to the run."""
-    key = _key_or_404(request)
+    key = key_or_404(request)
     try:
         attempt_id = module_run_play(run_id=run_id, player_key=key, slug=slug)
     except ModuleRun.DoesNotExist:
         raise Http404 from None
     except RunRefused as refused:
         messages.error(request, str(refused))
-        return _see_other("module_run", run_id=run_id)
-    return _see_other("play", attempt_id=attempt_id)
+        return see_other("module_run", run_id=run_id)
+    return see_other("play", attempt_id=attempt_id)
 
 
 @never_cache
 @require_GET
 def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
-    key = _key_or_404(request)
+    key = key_or_404(request)
     try:
         result = module_run_result(run_id=run_id, player_key=key)
     except ModuleRun.DoesNotExist:
@@ -178,29 +182,41 @@ def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     except RunRefused as refused:
         messages.info(request, str(refused))
         return redirect("module_run", run_id=run_id)
+    progress = result.progress
+    score = run_score(progress)
+    booster = booster_for_run(result) if run_played_alone(progress.run) else None
     return render(
         request,
         "trainer/module_result.html",
-        {"result": result, "progress": result.progress, "module": result.progress.module},
+        {
+            "result": result,
+            "progress": progress,
+            "module": progress.module,
+            "score": score,
+            "passed": scoring.module_passed(score, progress.module.pass_mark),
+            "certificate": certificate_of_run(run_id),
+            "booster_url": booster
+            and request.build_absolute_uri(reverse("booster", args=[booster_token(booster)])),
+        },
     )
 
 
-def _key_or_404(request: HttpRequest) -> str:
+def key_or_404(request: HttpRequest) -> str:
     key = player_key(request)
     if key is None:
         raise Http404
     return key
 
 
-def _own_progress(request: HttpRequest, run_id: uuid.UUID) -> RunProgress:
+def own_progress(request: HttpRequest, run_id: uuid.UUID) -> RunProgress:
     """Where the run stands, if it belongs to this browser; anyone else gets 404."""
     try:
-        return module_run_progress(run_id=run_id, player_key=_key_or_404(request))
+        return module_run_progress(run_id=run_id, player_key=key_or_404(request))
     except ModuleRun.DoesNotExist:
         raise Http404 from None
 
 
-def _see_other(name: str, **kwargs) -> HttpResponse:
+def see_other(name: str, **kwargs) -> HttpResponse:
     response = redirect(name, **kwargs)
     response.status_code = 303
     return response

@@ -10,7 +10,7 @@ and starting a scenario of the run twice gives the same attempt.
 import random
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,6 +37,7 @@ __all__ = [
     "RunResult",
     "check_answers_save",
     "check_items_draw",
+    "check_size",
     "module_run_play",
     "module_run_progress",
     "module_run_result",
@@ -45,6 +46,10 @@ __all__ = [
 
 # Not a secret: a system source only spares a seed that repeats between workers.
 _random = random.SystemRandom()
+
+# Items in each check at most: enough for a rough d', while a pool of 20 keeps 4 new items
+# for a booster after the run.
+CHECK_SIZE_MAX = 8
 
 
 class RunRefused(Exception):
@@ -59,20 +64,26 @@ class CheckIncomplete(RunRefused):
         self.missing_ids = tuple(missing_ids)
 
 
+def check_size(pool_size: int) -> int:
+    """How many items each check of a run takes from a pool of this size."""
+    return min(pool_size // 2, CHECK_SIZE_MAX)
+
+
 def check_items_draw(
     pool: Sequence[tuple[int, bool]], rng: random.Random
 ) -> tuple[list[int], list[int]]:
     """Draw the before and after items from a pool of (item id, legitimate).
 
-    Two disjoint lists of equal size (half the pool, rounded down), in random order. Each
-    holds as many scams as genuine items when the pool allows it; otherwise the scarcer
-    kind is shared out between the two lists as evenly as it goes.
+    Two disjoint lists of equal size (half the pool, rounded down, and at most
+    CHECK_SIZE_MAX), in random order. Each holds as many scams as genuine items when the
+    pool allows it; otherwise the scarcer kind is shared out between the two lists as
+    evenly as it goes. What is left of a large pool is new to the player: a booster asks it.
     """
     scams = [item_id for item_id, legitimate in pool if not legitimate]
     genuine = [item_id for item_id, legitimate in pool if legitimate]
     rng.shuffle(scams)
     rng.shuffle(genuine)
-    size = len(pool) // 2
+    size = check_size(len(pool))
     # Scams in both lists together: half of all the items drawn, unless there are too few
     # scams, or too few genuine items to fill the rest.
     scam_total = min(max(size, 2 * size - len(genuine)), len(scams))
@@ -184,6 +195,8 @@ class RunResult:
     change: scoring.DiscernmentChange | None
     after_mistakes: tuple[CheckReview, ...]  # items of the after check answered wrongly
     best_d_prime: float | None = None  # d' of every answer right, on the after check
+    # Every answer of both checks, by phase, in the order the items were shown.
+    reviews: Mapping[str, tuple[CheckReview, ...]] = field(default_factory=dict)
 
 
 def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
@@ -202,7 +215,7 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
         return RunResult(progress, None, None, None, ())
     said = dict(CheckAnswer.objects.filter(run_id=run_id).values_list("item_id", "said_scam"))
     reviews = {
-        phase: [CheckReview(item, said[item.id]) for item in items if item.id in said]
+        phase: tuple(CheckReview(item, said[item.id]) for item in items if item.id in said)
         for phase, items in check_items(progress).items()
     }
     before = _discernment(reviews[CheckPhase.BEFORE])
@@ -216,10 +229,11 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
         scoring.discernment_change(before, after),
         tuple(review for review in reviews[CheckPhase.AFTER] if not review.correct),
         _discernment(flawless).d_prime,
+        reviews,
     )
 
 
-def _discernment(reviews: list[CheckReview]) -> scoring.Discernment:
+def _discernment(reviews: Sequence[CheckReview]) -> scoring.Discernment:
     scams = [r for r in reviews if not r.item.legitimate]
     genuine = [r for r in reviews if r.item.legitimate]
     hits = sum(r.said_scam for r in scams)

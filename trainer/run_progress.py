@@ -149,6 +149,7 @@ class CheckItemView:
     sender: str
     text: str
     legitimate: bool
+    flag_code: str
     flag_name: str
     advice: str
 
@@ -191,19 +192,25 @@ def check_items(progress: RunProgress) -> dict[str, tuple[CheckItemView, ...]]:
     views = {}
     for phase, ids in drawn.items():
         present = [rows[item_id] for item_id in ids if item_id in rows]
-        views[phase] = tuple(
-            CheckItemView(
-                id=item.id,
-                number=number,
-                total=len(present),
-                language=language,
-                channel=item.channel,
-                sender=item.sender,
-                text=item.text,
-                legitimate=item.legitimate,
-                flag_name=item.flag.name_in(language) if item.flag else "",
-                advice=item.flag.advice_in(language) if item.flag else "",
-            )
-            for number, item in enumerate(present, start=1)
-        )
+        views[phase] = check_item_views(present, language)
     return views
+
+
+def check_item_views(items: list[CheckItem], language: str) -> tuple[CheckItemView, ...]:
+    """Check items (with their red-flag types) as one page shows them, numbered from 1."""
+    return tuple(
+        CheckItemView(
+            id=item.id,
+            number=number,
+            total=len(items),
+            language=language,
+            channel=item.channel,
+            sender=item.sender,
+            text=item.text,
+            legitimate=item.legitimate,
+            flag_code=item.flag.code if item.flag else "",
+            flag_name=item.flag.name_in(language) if item.flag else "",
+            advice=item.flag.advice_in(language) if item.flag else "",
+        )
+        for number, item in enumerate(items, start=1)
+    )

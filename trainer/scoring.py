@@ -51,6 +51,11 @@ Rules
    - otherwise *unchanged*.
    0.3 is about a third of the d' a single extra correct answer moves on a short check, so
    one lucky guess alone does not read as learning.
+
+8. A module's score is the mean of the scores of the scenarios played in the run, rounded
+   half up to a whole number from 0 to 100; None when none was played. The checks before
+   and after do not count: they measure discernment, not the module's result. The run
+   passes when its score is at least the module's pass mark.
 """
 
 import math
@@ -223,3 +228,18 @@ def discernment_change(before: Discernment, after: Discernment) -> DiscernmentCh
     if bias >= CHANGE_THRESHOLD:
         return DiscernmentChange.MORE_TRUSTING
     return DiscernmentChange.UNCHANGED
+
+
+def module_score(scenario_scores: Iterable[int]) -> int | None:
+    """The score of a module run from the scores of its scenarios (rule 8)."""
+    scores = list(scenario_scores)
+    if not scores:
+        return None
+    if any(not 0 <= score <= 100 for score in scores):
+        raise ValueError(f"scenario scores must lie between 0 and 100, got {scores!r}")
+    return _round_half_up(Fraction(sum(scores), len(scores)))
+
+
+def module_passed(score: int | None, pass_mark: int) -> bool:
+    """Whether a module score earns a certificate (rule 8)."""
+    return score is not None and score >= pass_mark

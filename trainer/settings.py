@@ -21,7 +21,7 @@ DEBUG = env_bool("SAQ_DEBUG", not PRODUCTION)
 # `make bench` only: adds a bare page (bench/bare/) the benchmark measures the play pages against.
 BENCH = env_bool("SAQ_BENCH", False)
 # Behind a load balancer: trust its X-Forwarded-Proto, and the address it appends to
-# X-Forwarded-For (what the join-code and login throttles count by).
+# X-Forwarded-For (what the join-code, login and /verify/ throttles count by).
 BEHIND_PROXY = env_bool("SAQ_BEHIND_PROXY", False)
 
 if PRODUCTION:
@@ -125,7 +125,8 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-# Django has no Kazakh number or date formats; these give "0,5" and "150 000" as in Russian.
+# Django has no Kazakh number or date formats; these give "0,5" and "150 000" as in Russian,
+# and dates written out in Kazakh; English dates are written day first.
 FORMAT_MODULE_PATH = ["trainer.formats"]
 # Off on purpose: with it on, every number printed in a template is grouped, ids in forms
 # and links too ("1 234"). Amounts and rates are formatted where they are shown, by the

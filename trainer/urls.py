@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from trainer import module_views, views
+from trainer import booster_views, certificate_views, module_views, views
 from trainer.authoring.preview import preview_start
 from trainer.authoring.views import scenario_stats
 from trainer.sessions import views as join_views
@@ -44,6 +44,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("run/<uuid:run_id>/certificate/", certificate_views.certificate, name="certificate"),
+    path(
+        "run/<uuid:run_id>/certificate/pdf/",
+        certificate_views.certificate_download,
+        name="certificate_pdf",
+    ),
+    path("booster/<str:token>/", booster_views.booster, name="booster"),
+    path("verify/", certificate_views.verify, name="verify"),
+    # /verify/<code>, as printed on a certificate, with or without the closing slash.
+    re_path(r"^verify/(?P<code>[^/]+)/?$", certificate_views.verify_code, name="verify_code"),
     path("admin/", admin.site.urls),
 ]
 

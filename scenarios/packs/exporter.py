@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from scenarios.models import (
     ANY_LANGUAGE,
+    DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
     Message,
@@ -163,6 +164,8 @@ def _red_flag_type_as_pack(flag_type: RedFlagType) -> dict:
 def _module_as_pack(module: Module) -> dict:
     out = {"slug": module.slug, "language": module.language, "title": module.title}
     _put(out, "summary", module.summary)
+    # Left out at the default, so a pack of such modules reads as it did before pass marks.
+    _put(out, "pass_mark", module.pass_mark, DEFAULT_PASS_MARK)
     out["scenarios"] = [entry.scenario.slug for entry in module.entries.all()]
     items = []
     for check_item in module.check_items.all():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from scenarios.models import (
     ANY_LANGUAGE,
+    DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
     Message,
@@ -259,8 +260,9 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
     pairs = [(by_name[name], data) for name, data in zip(names, incoming, strict=True)]
     for module, data in pairs:
         module.title, module.summary = data["title"], data.get("summary", "")
+        module.pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
     Module.objects.bulk_create(created)
-    Module.objects.bulk_update(updated, ["title", "summary"])
+    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark"])
     report.modules_created, report.modules_updated = len(created), len(updated)
 
     if updated:

@@ -22,3 +22,11 @@ window.addEventListener("pageshow", function (event) {
     form.removeAttribute("aria-busy");
   });
 });
+
+// A Print button, where the page has one: without JavaScript the browser's own Print does it.
+document.querySelectorAll(".js-print").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});

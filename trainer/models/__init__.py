@@ -1,5 +1,6 @@
 """The trainer's models: people playing, organisations and their sessions."""
 
+from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
 from trainer.models.play import Attempt, CheckAnswer, CheckPhase, ModuleRun, StepAnswer
 from trainer.models.sessions import (
@@ -11,6 +12,7 @@ from trainer.models.sessions import (
 
 __all__ = [
     "Attempt",
+    "Certificate",
     "CheckAnswer",
     "CheckPhase",
     "Membership",
@@ -21,5 +23,6 @@ __all__ = [
     "SessionScenario",
     "StepAnswer",
     "TrainingSession",
+    "VerifyFailure",
     "WrongCode",
 ]

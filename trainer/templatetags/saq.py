@@ -5,11 +5,14 @@ Numbers are formatted here, where they are shown, rather than by USE_THOUSAND_SE
 Kazakhstan; decimals take the page language's separator (a comma in Kazakh and Russian).
 """
 
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 
+from trainer.certificates import code_grouped
 from trainer.languages import current_language, native_names
 
 register = template.Library()
@@ -63,3 +66,19 @@ def site_languages() -> list[tuple[str, str]]:
 def _round_half_up(value: Decimal, places: int) -> Decimal:
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return abs(rounded) if rounded == 0 else rounded  # "0,00", never "-0,00"
+
+
+@register.filter
+def long_date(value: date | datetime) -> str:
+    """A day written out, as the active language writes it ("28 November 2026")."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    text = formats.date_format(value, "DATE_FORMAT")
+    # Django's Kazakh month names are capitalised; in a date they are written in lower case.
+    return text.lower() if translation.get_language() == "kk" else text
+
+
+@register.filter(name="code_grouped")
+def code_grouped_filter(code: str) -> str:
+    """A certificate code in groups of four, as printed."""
+    return code_grouped(code)

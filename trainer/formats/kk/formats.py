@@ -2,10 +2,12 @@
 
 Without them Kazakh pages would fall back to the English defaults ("0.5", "N j, Y").
 Numbers are written as in Russian and in Kazakhstan's official documents: a comma before
-the decimals and a no-break space between thousands; dates in digits, day first.
+the decimals and a no-break space between thousands. Short dates in digits, day first;
+long dates as Kazakh writes them, the month lower-cased by the long_date filter (Django's
+Kazakh month names are capitalised).
 """
 
-DATE_FORMAT = "d.m.Y"
+DATE_FORMAT = "Y жылғы j E"  # "2026 жылғы 28 қараша"; see the long_date filter
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "d.m.Y H:i"
 SHORT_DATE_FORMAT = "d.m.Y"

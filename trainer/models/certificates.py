@@ -1,0 +1,48 @@
+"""Certificates for a module passed, and the failed look-ups that throttle guessing."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from scenarios.models import Module
+from trainer.models.play import ModuleRun
+
+
+class Certificate(models.Model):
+    """Proof that a player passed a module. What it says is fixed when it is issued: a later
+    change to the module's title or pass mark does not change what was certified."""
+
+    # 16 symbols of Crockford's base 32 (80 random bits), stored without dashes.
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    # Deleting a run (with its session, or by pruning) deletes its certificate: the name on it
+    # is what the player typed, and goes with the rest of their data.
+    run = models.OneToOneField(ModuleRun, on_delete=models.CASCADE, related_name="certificate")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="certificates")
+    module_title = models.CharField(_("module"), max_length=200)
+    name = models.CharField(_("name shown"), max_length=100)
+    score = models.PositiveSmallIntegerField(_("score"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.module_title} · {self.code}"
+
+
+class VerifyFailure(models.Model):
+    """A code asked for at /verify/ that matched no certificate, kept for an hour so that
+    guessing from one address is throttled across every app server (see trainer/throttle.py)."""
+
+    address = models.CharField(_("client address"), max_length=64)
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "failed_at"], name="verify_failure_address")]
+        verbose_name = _("failed verification")
+        verbose_name_plural = _("failed verifications")
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.failed_at:%Y-%m-%d %H:%M}"
