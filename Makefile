@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup bench lint format clean system-tools messages
+.PHONY: run test setup bench lint format clean system-tools bench-tools messages
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -13,7 +13,7 @@ test: setup $(VENV)/.dev-installed system-tools
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: setup $(VENV)/.dev-installed
+bench: setup $(VENV)/.dev-installed bench-tools
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.dev-installed
@@ -56,6 +56,17 @@ system-tools:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 		echo "The tests need Debian packages:$$missing. Run 'sudo apt-get install$$missing', then 'make test' again."; \
+		exit 1; \
+	fi
+
+# The benchmark drives gunicorn with wrk (a Debian package).
+bench-tools:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages for the benchmark: wrk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs wrk. Run 'sudo apt-get install wrk', then 'make bench' again."; \
 		exit 1; \
 	fi
 
