@@ -211,3 +211,19 @@ def test_a_module_without_check_items_gives_a_run_of_its_scenarios_alone(client)
         play(client, start_scenario(client, session, number))
     result = client.get(reverse("module_result", args=[run.id])).content.decode()
     assert result.count("100 / 100") >= 2 and "Before and after" not in result
+
+
+@pytest.mark.parametrize(
+    ("language", "guide", "closed_check"),
+    [
+        ("kk", "Қадам-қадаммен өтіңіз: алдымен тексеру", "Өтілмеді"),
+        ("ru", "Идите шаг за шагом: проверка перед сценариями", "Не пройдена"),
+    ],
+)
+def test_the_way_through_the_module_reads_in_kazakh_and_russian(language, guide, closed_check):
+    session = module_session()
+    player = Client(HTTP_ACCEPT_LANGUAGE=language)
+    join(player, session, "Aruzhan")
+    assert guide in session_page(player, session)
+    session_close(session=session)
+    assert session_page(player, session).count(closed_check) == 2
