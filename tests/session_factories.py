@@ -9,8 +9,17 @@ from django.test import Client
 from django.urls import reverse
 
 from scenarios.models import CheckItem, Module, ModuleScenario, Scenario
+from tests import factories
 from tests.factories import build_scenario, flag_type
-from trainer.models import Attempt, Membership, Organisation, Role, TrainingSession
+from trainer.models import (
+    Attempt,
+    Membership,
+    ModuleRun,
+    Organisation,
+    Role,
+    SessionPlayer,
+    TrainingSession,
+)
 from trainer.sessions.services import session_create
 
 PASSWORD = "correct horse battery staple"
@@ -93,6 +102,14 @@ def build_module(scenarios: list[Scenario], *, slug: str = "basics", checks: int
     return module
 
 
+def module_session(*, title: str = "Class 9B", **module) -> TrainingSession:
+    """A session made from a module built as tests.factories.build_module builds the
+    built-in one (its arguments: scenarios, scenes, scams, genuine, slug)."""
+    built = factories.build_module(**module)
+    scenarios = [entry.scenario for entry in built.entries.order_by("order")]
+    return new_session(scenarios=scenarios, module=built, title=title)
+
+
 def join(client: Client, session: TrainingSession, nickname: str):
     """Join through the link, as a phone that scanned the QR code does."""
     client.get(reverse("join_session", args=[session.code]))
@@ -122,3 +139,18 @@ def play(client: Client, attempt: Attempt, *, choice_order: int = 0, mark_flags:
                 "mark": marks,
             },
         )
+
+
+def run_of(session: TrainingSession, nickname: str) -> ModuleRun:
+    """The module run a player of the session was given when they joined."""
+    player = SessionPlayer.objects.get(session=session, nickname=nickname)
+    return ModuleRun.objects.get(session=session, player_key=player.player_key)
+
+
+def take_check(client: Client, run: ModuleRun, phase: str, said_scam=None):
+    """Answer one check of the run: every item judged right, or as said_scam(item) says."""
+    items = CheckItem.objects.in_bulk(run.before_item_ids + run.after_item_ids)
+    ids = run.before_item_ids if phase == "before" else run.after_item_ids
+    judge = said_scam or (lambda item: not item.legitimate)
+    form = {f"item-{i}": "scam" if judge(items[i]) else "genuine" for i in ids}
+    return client.post(reverse("module_check", args=[run.id, phase]), form)

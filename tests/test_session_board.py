@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from scenarios.content import clear_cache
 from tests.factories import build_scenario
-from tests.session_factories import facilitator, join, new_session, play, start_scenario
+from tests.session_factories import (
+    facilitator,
+    join,
+    module_session,
+    new_session,
+    play,
+    run_of,
+    start_scenario,
+    take_check,
+)
 from trainer.models import Attempt, SessionPlayer, StepAnswer, TrainingSession
 from trainer.sessions.services import session_close
 
@@ -116,6 +125,32 @@ def test_the_board_shows_who_joined_where_they_are_and_their_scores(alice):
     assert "Айгүл" in cells[0] and "1 / 2" in cells[0] and f"{finished.score}" in cells[0]
     assert "&lt;b&gt;Timur&lt;/b&gt;" in rows[1] and "scenario 1, step 2" in cells[1]
     assert "Dana" in cells[2] and "waiting" in cells[2] and "—" in cells[2]
+
+
+def test_the_board_of_a_modules_session_shows_who_is_at_which_check(alice):
+    session = module_session()
+    players = {name: Client() for name in ("Before", "Playing", "After", "Done", "Between")}
+    for nickname, player in players.items():
+        join(player, session, nickname)
+        if nickname != "Before":
+            take_check(player, run_of(session, nickname), "before")
+    start_scenario(players["Playing"], session, 1)  # on its first step
+    for nickname in ("After", "Done"):
+        for number in (1, 2):
+            play(players[nickname], start_scenario(players[nickname], session, number))
+    take_check(players["Done"], run_of(session, "Done"), "after")
+    play(players["Between"], start_scenario(players["Between"], session, 1))
+    html = alice.get(reverse("facilitator:board_live", args=[session.id])).content.decode()
+    assert "5 players joined" in html
+    assert "playing now: 1 · finished every scenario: 2" in html
+    now = dict(re.findall(r'class="nickname">(.*?)</th>\s*<td>.*?</td>\s*<td>(.*?)</td>', html))
+    assert now == {
+        "Before": "check before the scenarios",
+        "Playing": "scenario 1, step 1",
+        "After": "check after the scenarios",
+        "Done": "all done",
+        "Between": "waiting",
+    }
 
 
 def test_the_board_page_refreshes_by_a_static_script_and_by_hand_without_it(alice):

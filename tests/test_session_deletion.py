@@ -18,7 +18,9 @@ from tests.session_factories import (
     join,
     new_session,
     play,
+    run_of,
     start_scenario,
+    take_check,
 )
 from trainer.models import (
     Attempt,
@@ -41,20 +43,15 @@ def alice_client():
 
 
 def fill_session(title: str, created_days_ago: int = 0) -> TrainingSession:
-    """A session with two players who played, and a module run with check answers."""
+    """A module's session with two players who took the check before and played."""
     phone = Scenario.objects.filter(slug="phone-seller").first() or build_scenario()
     module = build_module([phone], slug=f"m-{title}")
     session = new_session(scenarios=[phone], module=module, title=title)
     for nickname in ("Aruzhan", "Timur"):
         player = Client()
         join(player, session, nickname)
-        attempt = start_scenario(player, session)
-        play(player, attempt)
-        run = ModuleRun.objects.create(
-            player_key=attempt.player_key, module=module, session=session
-        )
-        for item in module.check_items.all():
-            CheckAnswer.objects.create(run=run, phase="before", item=item, said_scam=True)
+        take_check(player, run_of(session, nickname), "before")
+        play(player, start_scenario(player, session))
     TrainingSession.objects.filter(pk=session.pk).update(
         created_at=timezone.now() - timedelta(days=created_days_ago)
     )

@@ -6,7 +6,15 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import build_scenario
-from tests.session_factories import build_module, join, new_session, play, start_scenario
+from tests.session_factories import (
+    build_module,
+    join,
+    new_session,
+    play,
+    run_of,
+    start_scenario,
+    take_check,
+)
 from trainer import services
 from trainer.models import Attempt, StepAnswer
 from trainer.sessions.services import session_close
@@ -32,7 +40,8 @@ def test_a_session_made_from_a_module_gives_its_players_the_modules_scenarios_in
     join(client, session, "Aruzhan")
     html = client.get(reverse("join_session", args=[session.code])).content.decode()
     assert html.index("A real shop") < html.index("A bargain phone")
-    attempt = start_scenario(client, session, 1)
+    take_check(client, run_of(session, "Aruzhan"), "before")
+    attempt = play(client, start_scenario(client, session, 1))
     assert (attempt.scenario, attempt.session) == (second, session)
     assert start_scenario(client, session, 2).scenario == first
 

@@ -3,6 +3,7 @@ before/after discernment, and its CSV for Excel."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -16,9 +17,12 @@ from tests.session_factories import (
     build_module,
     facilitator,
     join,
+    module_session,
     new_session,
     play,
+    run_of,
     start_scenario,
+    take_check,
 )
 from tests.test_session_board import crowd
 from trainer import scoring
@@ -184,6 +188,50 @@ def test_a_player_without_an_after_check_is_left_out_of_the_before_and_after(ali
     ModuleRun.objects.filter(session=session).exclude(pk=lone.pk).delete()
     html = alice.get(reverse("facilitator:report", args=[session.id])).content.decode()
     assert "No player has taken the check both before and after yet." in html
+
+
+def test_the_check_is_read_from_the_answers_players_gave_through_their_pages(alice):
+    """Three players of a module's session take the check before, play, and take the check
+    after, each check 2 scams and 2 genuine messages. Aruzhan calls everything a scam
+    before and judges right after; Timur trusts everything before and judges right after;
+    Dana judges right before and calls everything a scam after.
+
+    Pooled, by hand: before, scams called scams 2 + 0 + 2 = 4 of 6, genuine called scams
+    2 + 0 + 0 = 2 of 6; after, 6 of 6 and 0 + 0 + 2 = 2 of 6. Log-linear correction (rule 6):
+    before H = 4.5/7, F = 2.5/7, z(4.5/7) = 0.3661 = -z(2.5/7), so d' = 0.7322 and c = 0;
+    after H = 6.5/7, z(6.5/7) = 1.4652, so d' = 1.4652 + 0.3661 = 1.8313 and
+    c = -(1.4652 - 0.3661) / 2 = -0.5496: d' rose by more than 0.3, more discerning."""
+    session = module_session(scams=4, genuine=4)
+    judges = {
+        "Aruzhan": (lambda item: True, None),
+        "Timur": (lambda item: False, None),
+        "Dana": (None, lambda item: True),
+    }
+    for nickname, (before, after) in judges.items():
+        player = Client()
+        join(player, session, nickname)
+        run = run_of(session, nickname)
+        take_check(player, run, "before", before)
+        for number in (1, 2):
+            play(player, start_scenario(player, session, number))
+        assert take_check(player, run, "after", after).url.endswith("/result/")
+    check = session_check(session)
+    assert (check.players, check.before_answers, check.after_answers) == (3, 12, 12)
+    assert (check.before.hit_rate, check.before.false_alarm_rate) == (4 / 6, 2 / 6)
+    assert (check.after.hit_rate, check.after.false_alarm_rate) == (1.0, 2 / 6)
+    assert round(check.before.d_prime, 4) == 0.7322 and round(check.before.criterion, 4) == 0
+    assert round(check.after.d_prime, 4) == 1.8313
+    assert round(check.after.criterion, 4) == -0.5496
+    html = alice.get(reverse("facilitator:report", args=[session.id])).content.decode()
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', html)
+    assert rows[-4:] == [
+        ("Scams called scams (hit rate)", "0.67", "1.00"),
+        ("Genuine messages called scams (false-alarm rate)", "0.33", "0.33"),
+        ("Discernment d′ (higher tells them apart better)", "0.73", "1.83"),
+        ("Criterion c (below 0: quick to call a scam)", "0.00", "-0.55"),
+    ]
+    assert "The group became more discerning" in html
+    assert "From 3 players who took the check before and after." in html
 
 
 def test_the_report_and_csv_cost_the_same_queries_for_one_player_and_for_500(alice):

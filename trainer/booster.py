@@ -27,7 +27,7 @@ from django.utils import timezone
 from scenarios.models import CheckItem, Message
 from trainer.certificates import run_score
 from trainer.models import CheckPhase, StepAnswer
-from trainer.modules import RunResult
+from trainer.run_result import RunResult
 
 SALT = "saq.booster"
 BOOSTER_SIZE = 3

@@ -19,8 +19,8 @@ from trainer.booster import (
     booster_ticket_read,
 )
 from trainer.module_views import answers_in
-from trainer.modules import CheckReview
 from trainer.run_progress import CheckItemView, check_item_views
+from trainer.run_result import CheckReview
 
 # The types missed most that the page names.
 TYPES_NAMED = 3

@@ -24,6 +24,7 @@ from trainer.certificates import (
     certificate_refusal,
     code_grouped,
     code_read,
+    run_nickname,
 )
 from trainer.models import Certificate, ModuleRun
 from trainer.module_views import key_or_404, own_progress, see_other
@@ -57,7 +58,8 @@ def certificate(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
         if refusal:
             messages.info(request, refusal)
             return redirect("module_run", run_id=run_id)
-    form = CertificateNameForm(request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    form = CertificateNameForm(data, initial={"name": run_nickname(progress.run)})
     if request.method == "POST" and (issued is not None or form.is_valid()):
         if issued is None:
             name = form.cleaned_data["name"]

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from trainer import scoring
-from trainer.models import Certificate, ModuleRun
+from trainer.models import Certificate, ModuleRun, SessionPlayer
 from trainer.run_progress import RunProgress, module_run_progress
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -72,11 +72,17 @@ def code_read(typed: str) -> str | None:
 
 
 def run_played_alone(run: ModuleRun) -> bool:
-    """Whether the run was played outside a facilitator's session.
+    """Whether the run was played outside a facilitator's session."""
+    return run.session_id is None
 
-    Runs are played alone until sessions give a run a `session` field; from then on this
-    reads that field, unchanged."""
-    return getattr(run, "session_id", None) is None
+
+def run_nickname(run: ModuleRun) -> str:
+    """The nickname the run's player joined its session with: the name a certificate
+    offers first. "" for a run played alone (and no query)."""
+    if run.session_id is None:
+        return ""
+    players = SessionPlayer.objects.filter(session_id=run.session_id, player_key=run.player_key)
+    return players.values_list("nickname", flat=True).first() or ""
 
 
 def run_score(progress: RunProgress) -> int | None:

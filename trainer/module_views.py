@@ -29,11 +29,12 @@ from trainer.modules import (
     check_size,
     module_run_play,
     module_run_progress,
-    module_run_result,
     module_run_start,
 )
 from trainer.player import new_player_key, player_key, remember_player
 from trainer.run_progress import CHECK_STAGE, CheckItemView, RunProgress, check_items
+from trainer.run_result import module_run_result
+from trainer.services import SessionClosed
 
 # An id of at most 18 digits: a longer one names no item, and is no answer.
 _ANSWER_FIELD = re.compile(r"item-(\d{1,18})")
@@ -60,7 +61,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
     in_progress = None
     if key is not None:
         in_progress = ModuleRun.objects.filter(
-            player_key=key, module=module, finished_at__isnull=True
+            player_key=key, module=module, session=None, finished_at__isnull=True
         ).first()
     return render(
         request,
@@ -78,6 +79,9 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
 @require_GET
 def module_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     progress = own_progress(request, run_id)
+    if progress.session is not None:
+        # A session's run is followed from the session's page, with the session's buttons.
+        return redirect("join_session", code=progress.session.code)
     return render(request, "trainer/module_run.html", {"progress": progress})
 
 
@@ -100,9 +104,10 @@ def module_check(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRes
     if request.method == "POST":
         return _check_answer(request, run_id, phase)
     progress = own_progress(request, run_id)
-    if progress.stage != CHECK_STAGE[phase]:
-        # Answered already, or not open yet: the run page shows what comes next.
-        return redirect("module_run", run_id=run_id)
+    if progress.stage != CHECK_STAGE[phase] or progress.session_closed:
+        # Answered already, not open yet, or closed with its session: the run's page shows
+        # what comes next.
+        return redirect(run_page(progress))
     kept = answers_in(request.GET)
     refused = "refused" in request.GET
     rows = [
@@ -133,6 +138,8 @@ def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRe
         )
     except ModuleRun.DoesNotExist:
         raise Http404 from None
+    except SessionClosed as closed:
+        return session_closed(request, closed)
     except CheckIncomplete:
         kept = {f"item-{item_id}": value for item_id, value in answers.items()}
         url = reverse("module_check", args=[run_id, phase])
@@ -165,6 +172,8 @@ def module_play(request: HttpRequest, run_id: uuid.UUID, slug: str) -> HttpRespo
         attempt_id = module_run_play(run_id=run_id, player_key=key, slug=slug)
     except ModuleRun.DoesNotExist:
         raise Http404 from None
+    except SessionClosed as closed:
+        return session_closed(request, closed)
     except RunRefused as refused:
         messages.error(request, str(refused))
         return see_other("module_run", run_id=run_id)
@@ -192,6 +201,7 @@ def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "result": result,
             "progress": progress,
             "module": progress.module,
+            "session": progress.session,
             "score": score,
             "passed": scoring.module_passed(score, progress.module.pass_mark),
             "certificate": certificate_of_run(run_id),
@@ -214,6 +224,19 @@ def own_progress(request: HttpRequest, run_id: uuid.UUID) -> RunProgress:
         return module_run_progress(run_id=run_id, player_key=key_or_404(request))
     except ModuleRun.DoesNotExist:
         raise Http404 from None
+
+
+def run_page(progress: RunProgress) -> str:
+    """Where the player follows the run: its session's page, or the run's own."""
+    if progress.session is not None:
+        return reverse("join_session", args=[progress.session.code])
+    return reverse("module_run", args=[progress.run.id])
+
+
+def session_closed(request: HttpRequest, closed: SessionClosed) -> HttpResponse:
+    """Back to the closed session's page, which says what is kept, with why nothing was."""
+    messages.error(request, str(closed))
+    return see_other("join_session", code=closed.code)
 
 
 def see_other(name: str, **kwargs) -> HttpResponse:

@@ -1,5 +1,8 @@
 """Workflows of a module run: start it, draw its check items, answer a check, play its
-scenarios in order, and read where it stands and how it ended.
+scenarios in order (where it stands: trainer.run_progress; how it ended:
+trainer.run_result). The same workflows serve a
+run played alone and one played in a facilitator's session (ModuleRun.session): the latter's
+attempts belong to the session too, and once the session is closed it takes no more answers.
 
 A run belongs to the browser that started it: every function takes the player's key and
 treats someone else's run as one that does not exist. Every step is safe to repeat: a
@@ -10,38 +13,35 @@ and starting a scenario of the run twice gives the same attempt.
 import random
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scenarios.models import CheckItem
-from trainer import scoring
-from trainer.models import CheckAnswer, CheckPhase, ModuleRun
+from trainer.models import CheckAnswer, ModuleRun, TrainingSession
 from trainer.run_progress import (
     CHECK_STAGE,
-    CheckItemView,
     RunProgress,
+    ScenarioStage,
     ScenarioStatus,
     Stage,
     check_items,
     module_run_progress,
 )
-from trainer.services import attempt_start
+from trainer.services import SessionClosed, attempt_start, session_attempt_begin
 
 __all__ = [
     "CheckIncomplete",
-    "CheckReview",
     "RunRefused",
-    "RunResult",
     "check_answers_save",
     "check_items_draw",
     "check_size",
     "module_run_play",
+    "module_run_new",
     "module_run_progress",
-    "module_run_result",
     "module_run_start",
+    "refusal",
+    "run_attempt",
 ]
 
 # Not a secret: a system source only spares a seed that repeats between workers.
@@ -103,24 +103,40 @@ def module_run_start(
     *, player_key: str, module_id: int, first_visit: bool, rng: random.Random | None = None
 ) -> uuid.UUID:
     """Begin a run of the module with freshly drawn check items, or reuse this player's run
-    of it where nothing is answered yet (so a double-clicked Start makes one run)."""
+    of it where nothing is answered yet (so a double-clicked Start makes one run). A run
+    of a facilitator's session is never reused: it stays in its session."""
     with transaction.atomic():
         if not first_visit:
             untouched = ModuleRun.objects.filter(
                 player_key=player_key,
                 module_id=module_id,
+                session=None,
                 finished_at__isnull=True,
                 check_answers__isnull=True,
                 attempts__isnull=True,
             ).values_list("id", flat=True)[:1]
             if untouched:
                 return untouched[0]
-        pool = CheckItem.objects.filter(module_id=module_id).order_by("id")
-        before, after = check_items_draw(list(pool.values_list("id", "legitimate")), rng or _random)
-        run = ModuleRun.objects.create(
-            player_key=player_key, module_id=module_id, before_item_ids=before, after_item_ids=after
-        )
-        return run.id
+        return module_run_new(player_key=player_key, module_id=module_id, rng=rng).id
+
+
+def module_run_new(
+    *,
+    player_key: str,
+    module_id: int,
+    session_id: uuid.UUID | None = None,
+    rng: random.Random | None = None,
+) -> ModuleRun:
+    """A new run of the module, alone or in a session, with its check items drawn now."""
+    pool = CheckItem.objects.filter(module_id=module_id).order_by("id")
+    before, after = check_items_draw(list(pool.values_list("id", "legitimate")), rng or _random)
+    return ModuleRun.objects.create(
+        player_key=player_key,
+        module_id=module_id,
+        session_id=session_id,
+        before_item_ids=before,
+        after_item_ids=after,
+    )
 
 
 def check_answers_save(
@@ -130,14 +146,17 @@ def check_answers_save(
 
     Returns False, changing nothing, when that check is answered already: a double click,
     the back button or a resent form counts once. Raises ModuleRun.DoesNotExist when the
-    run is not this player's, CheckIncomplete naming the items left without an answer, and
-    RunRefused when the check is not the run's next step or an answer is for another item.
+    run is not this player's, SessionClosed when its session is closed, CheckIncomplete
+    naming the items left without an answer, and RunRefused when the check is not the
+    run's next step or an answer is for another item.
     """
     progress = module_run_progress(run_id=run_id, player_key=player_key)
     if phase in progress.answered:
         return False
+    if progress.session_closed:
+        raise SessionClosed(progress.session.code)
     if progress.stage != CHECK_STAGE[phase]:
-        raise RunRefused(_refusal(progress, asked=CHECK_STAGE[phase]))
+        raise RunRefused(refusal(progress, asked=CHECK_STAGE[phase]))
     item_ids = [item.id for item in check_items(progress)[phase]]
     if not set(answers) <= set(item_ids):
         raise RunRefused(_("An answer is for a message that is not part of this check."))
@@ -146,6 +165,8 @@ def check_answers_save(
         raise CheckIncomplete(missing)
     try:
         with transaction.atomic():
+            if progress.session is not None:
+                _session_still_open(progress.session)
             CheckAnswer.objects.bulk_create(
                 CheckAnswer(run_id=run_id, phase=phase, item_id=item_id, said_scam=answers[item_id])
                 for item_id in item_ids
@@ -155,21 +176,49 @@ def check_answers_save(
     return True
 
 
+def _session_still_open(session: TrainingSession) -> None:
+    """Raise SessionClosed if the session has been closed since the run was read.
+
+    The session's row stays locked until the answers are stored (on databases that lock
+    rows), so a close cannot land in between: the answers come before it, or not at all."""
+    still_open = TrainingSession.objects.select_for_update().filter(
+        pk=session.pk, closed_at__isnull=True
+    )
+    if not still_open.exists():
+        raise SessionClosed(session.code)
+
+
 def module_run_play(*, run_id: uuid.UUID, player_key: str, slug: str) -> uuid.UUID:
     """The attempt at one scenario of the run: the one already begun in the run, or a new
-    one when the scenario is the run's next step. Raises RunRefused otherwise."""
+    one when the scenario is the run's next step. Raises RunRefused otherwise, and
+    SessionClosed for a new attempt in a closed session."""
     progress = module_run_progress(run_id=run_id, player_key=player_key)
     stage = next((s for s in progress.scenarios if s.slug == slug), None)
     if stage is None:
         raise RunRefused(_("This scenario is not part of the module."))
+    return run_attempt(progress, stage)
+
+
+def run_attempt(progress: RunProgress, stage: ScenarioStage) -> uuid.UUID:
+    """The run's attempt at the scenario of `stage`, begun now if the run is there."""
     if stage.attempt_id is not None:
         return stage.attempt_id
+    if progress.session_closed:
+        raise SessionClosed(progress.session.code)
     if stage.status != ScenarioStatus.NEXT:
-        raise RunRefused(_refusal(progress, asked=Stage.SCENARIOS))
+        raise RunRefused(refusal(progress, asked=Stage.SCENARIOS))
     if stage.version_id is None:
         raise RunRefused(_("This scenario cannot be played at the moment. Try again later."))
+    if progress.session is not None:
+        return session_attempt_begin(
+            session_id=progress.session.id,
+            player_key=progress.run.player_key,
+            scenario_id=stage.scenario_id,
+            version_id=stage.version_id,
+            module_run_id=progress.run.id,
+        )
     return attempt_start(
-        player_key=player_key,
+        player_key=progress.run.player_key,
         scenario_id=stage.scenario_id,
         version_id=stage.version_id,
         first_visit=False,
@@ -177,71 +226,7 @@ def module_run_play(*, run_id: uuid.UUID, player_key: str, slug: str) -> uuid.UU
     )
 
 
-@dataclass(frozen=True)
-class CheckReview:
-    item: CheckItemView
-    said_scam: bool
-
-    @property
-    def correct(self) -> bool:
-        return self.said_scam != self.item.legitimate
-
-
-@dataclass(frozen=True)
-class RunResult:
-    progress: RunProgress
-    before: scoring.Discernment | None  # None when the module has no check
-    after: scoring.Discernment | None
-    change: scoring.DiscernmentChange | None
-    after_mistakes: tuple[CheckReview, ...]  # items of the after check answered wrongly
-    best_d_prime: float | None = None  # d' of every answer right, on the after check
-    # Every answer of both checks, by phase, in the order the items were shown.
-    reviews: Mapping[str, tuple[CheckReview, ...]] = field(default_factory=dict)
-
-
-def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
-    """How the run went: the scenarios' scores, and discernment before and after.
-
-    Marks the run finished the first time it is read. Raises RunRefused while a step of
-    the run is still open."""
-    progress = module_run_progress(run_id=run_id, player_key=player_key)
-    if progress.stage != Stage.RESULT:
-        raise RunRefused(_refusal(progress, asked=Stage.RESULT))
-    if progress.run.finished_at is None:
-        ModuleRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
-            finished_at=timezone.now()
-        )
-    if not progress.has_check:
-        return RunResult(progress, None, None, None, ())
-    said = dict(CheckAnswer.objects.filter(run_id=run_id).values_list("item_id", "said_scam"))
-    reviews = {
-        phase: tuple(CheckReview(item, said[item.id]) for item in items if item.id in said)
-        for phase, items in check_items(progress).items()
-    }
-    before = _discernment(reviews[CheckPhase.BEFORE])
-    after = _discernment(reviews[CheckPhase.AFTER])
-    # A short check caps d': the reader is told the most this one could show.
-    flawless = [CheckReview(r.item, not r.item.legitimate) for r in reviews[CheckPhase.AFTER]]
-    return RunResult(
-        progress,
-        before,
-        after,
-        scoring.discernment_change(before, after),
-        tuple(review for review in reviews[CheckPhase.AFTER] if not review.correct),
-        _discernment(flawless).d_prime,
-        reviews,
-    )
-
-
-def _discernment(reviews: Sequence[CheckReview]) -> scoring.Discernment:
-    scams = [r for r in reviews if not r.item.legitimate]
-    genuine = [r for r in reviews if r.item.legitimate]
-    hits = sum(r.said_scam for r in scams)
-    false_alarms = sum(r.said_scam for r in genuine)
-    return scoring.discernment(hits, len(scams) - hits, false_alarms, len(genuine) - false_alarms)
-
-
-def _refusal(progress: RunProgress, *, asked: Stage) -> str:
+def refusal(progress: RunProgress, *, asked: Stage) -> str:
     """Why the step asked for is not open: what the run waits for first."""
     if progress.stage == Stage.CHECK_BEFORE:
         return _("Answer the first check before you play the scenarios.")

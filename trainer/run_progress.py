@@ -1,6 +1,8 @@
 """Where a module run stands, and its check items as the pages show them.
 
-Both are read in a fixed number of queries, whatever the size of the module or its pool.
+A run played in a facilitator's session plays the session's scenarios, on the versions the
+session was made with, so the whole group plays the same text. Both are read in a fixed
+number of queries, whatever the size of the module or its pool.
 """
 
 import uuid
@@ -9,8 +11,22 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from scenarios.models import Channel, CheckItem, Module, ModuleScenario
-from trainer.models import Attempt, CheckAnswer, CheckPhase, ModuleRun
+from scenarios.models import (
+    Channel,
+    CheckItem,
+    Module,
+    ModuleScenario,
+    Scenario,
+    ScenarioVersion,
+)
+from trainer.models import (
+    Attempt,
+    CheckAnswer,
+    CheckPhase,
+    ModuleRun,
+    SessionScenario,
+    TrainingSession,
+)
 
 
 class Stage(StrEnum):
@@ -58,6 +74,15 @@ class RunProgress:
         return self.run.module
 
     @property
+    def session(self) -> TrainingSession | None:
+        """The facilitator's session the run is played in, if any."""
+        return self.run.session
+
+    @property
+    def session_closed(self) -> bool:
+        return self.run.session is not None and self.run.session.is_closed
+
+    @property
     def has_check(self) -> bool:
         return bool(self.run.before_item_ids)
 
@@ -84,16 +109,41 @@ class RunProgress:
 
 def module_run_progress(*, run_id: uuid.UUID, player_key: str) -> RunProgress:
     """Where the player's run stands. Raises ModuleRun.DoesNotExist when it is not theirs."""
-    run = (
-        ModuleRun.objects.select_related("module").filter(pk=run_id, player_key=player_key).first()
-    )
+    run = _runs().filter(pk=run_id, player_key=player_key).first()
     if run is None:
         raise ModuleRun.DoesNotExist
+    return _progress(run)
+
+
+def session_run_progress(*, session_id: uuid.UUID, player_key: str) -> RunProgress | None:
+    """Where the player's run of the session's module stands; None when they have none."""
+    run = _runs().filter(session_id=session_id, player_key=player_key).first()
+    return None if run is None else _progress(run)
+
+
+def _runs():
+    return ModuleRun.objects.select_related("module", "session")
+
+
+def _scenarios_of(run: ModuleRun) -> list[tuple[Scenario, ScenarioVersion | None]]:
+    """The run's scenarios in order, each with the version a new attempt begins on: the
+    session's, on the versions it was made with, or else the module's, as published now."""
+    if run.session_id is not None:
+        entries = (
+            SessionScenario.objects.filter(session_id=run.session_id)
+            .select_related("scenario", "version")
+            .order_by("number")
+        )
+        return [(entry.scenario, entry.version) for entry in entries]
     entries = (
         ModuleScenario.objects.filter(module_id=run.module_id)
         .select_related("scenario__current_version")
         .order_by("order")
     )
+    return [(entry.scenario, entry.scenario.current_version) for entry in entries]
+
+
+def _progress(run: ModuleRun) -> RunProgress:
     finished: dict[int, tuple[uuid.UUID, int | None]] = {}
     begun: dict[int, uuid.UUID] = {}
     attempts = Attempt.objects.filter(module_run_id=run.id).order_by("started_at")
@@ -112,8 +162,7 @@ def module_run_progress(*, run_id: uuid.UUID, player_key: str) -> RunProgress:
         not run.before_item_ids or CheckPhase.BEFORE in answered
     )
     stages = []
-    for entry in entries:
-        scenario, version = entry.scenario, entry.scenario.current_version
+    for scenario, version in _scenarios_of(run):
         attempt_id, score = finished.get(scenario.id, (begun.get(scenario.id), None))
         if scenario.id in finished:
             status = ScenarioStatus.DONE

@@ -8,7 +8,7 @@ recognised by its position and counted once.
 import uuid
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from scenarios.content import VersionContent, version_content
@@ -76,6 +76,35 @@ def attempt_start(
             module_run_id=module_run_id,
         )
         return attempt.id
+
+
+def session_attempt_begin(
+    *,
+    session_id: uuid.UUID,
+    player_key: str,
+    scenario_id: int,
+    version_id: int,
+    module_run_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Begin the player's attempt at the scenario in the session, on the session's version.
+    A player plays each scenario of a session once (a constraint holds it): where the
+    attempt exists already (a double-clicked Start, or two at once), that one is returned.
+    The caller checks that the session is open."""
+    start_step_id = version_content(version_id).start.id
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                player_key=player_key,
+                scenario_id=scenario_id,
+                version_id=version_id,
+                current_step_id=start_step_id,
+                session_id=session_id,
+                module_run_id=module_run_id,
+            ).id
+    except IntegrityError:
+        return Attempt.objects.values_list("id", flat=True).get(
+            session_id=session_id, player_key=player_key, scenario_id=scenario_id
+        )
 
 
 def attempt_answer(

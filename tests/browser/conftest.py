@@ -5,12 +5,16 @@ server. Pages open at a phone's size (360×740) unless a test asks otherwise.
 """
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from trainer.models import Membership, Organisation, Role
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -84,3 +88,47 @@ def phone_seller(transactional_db) -> Case:
         title="A bargain phone on Instagram",
         ending_title="No phone, no money",
     )
+
+
+@pytest.fixture
+def basics(transactional_db, tmp_path):
+    """The built-in English basics module cut down to its first two scenarios and eight of
+    its check items (four scams, four genuine), so a walk stays short."""
+    pack = json.loads((CONTENT / "module-basics.json").read_text(encoding="utf-8"))
+    module = next(m for m in pack["modules"] if m["language"] == "en")
+    module["scenarios"] = ["instagram-phone-seller", "real-phone-shop"]
+    module["check_items"] = module["check_items"][:8]
+    pack["modules"] = [module]
+    small = tmp_path / "basics-small.json"
+    small.write_text(json.dumps(pack), encoding="utf-8")
+    packs = ["red-flag-types.json", "case-phone-seller.json", "legit-phone-shop.json"]
+    call_command(
+        "import_scenarios",
+        *[str(CONTENT / name) for name in packs],
+        str(small),
+        stdout=io.StringIO(),
+    )
+
+
+FACILITATOR_PASSWORD = "a long pass phrase for alice"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def alice(transactional_db):
+    """alice, facilitator at School 1, who logs in with FACILITATOR_PASSWORD."""
+    user = get_user_model().objects.create_user(
+        "alice", password=FACILITATOR_PASSWORD, is_staff=True
+    )
+    school = Organisation.objects.create(name="School 1", slug="school-1")
+    Membership.objects.create(user=user, organisation=school, role=Role.FACILITATOR)
+    return user
+
+
+@pytest.fixture
+def desk_page(browser):
+    """The facilitator's screen: a laptop-sized page that accepts downloads."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

@@ -10,13 +10,7 @@ before, hit rate 100%, false-alarm rate 100%, d' 0.00, c -0.97; after, 100%, 0%,
 c 0.00: "You got better".
 """
 
-import io
-import json
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from scenarios.models import CheckItem
@@ -27,27 +21,6 @@ from trainer.models import Attempt, CheckAnswer, ModuleRun
 pytestmark = pytest.mark.browser
 
 MODULE = "Online fraud: the basics"
-
-
-@pytest.fixture
-def basics(transactional_db, tmp_path):
-    """The built-in English basics module cut down to its first two scenarios and eight of
-    its check items (four scams, four genuine), so a walk stays short."""
-    content = Path(settings.BASE_DIR) / "content"
-    pack = json.loads((content / "module-basics.json").read_text(encoding="utf-8"))
-    module = next(m for m in pack["modules"] if m["language"] == "en")
-    module["scenarios"] = ["instagram-phone-seller", "real-phone-shop"]
-    module["check_items"] = module["check_items"][:8]
-    pack["modules"] = [module]
-    small = tmp_path / "basics-small.json"
-    small.write_text(json.dumps(pack), encoding="utf-8")
-    packs = ["red-flag-types.json", "case-phone-seller.json", "legit-phone-shop.json"]
-    call_command(
-        "import_scenarios",
-        *[str(content / name) for name in packs],
-        str(small),
-        stdout=io.StringIO(),
-    )
 
 
 def everything_is_a_scam(item: CheckItem) -> bool:

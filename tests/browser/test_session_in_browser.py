@@ -7,53 +7,38 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import FACILITATOR_PASSWORD
 from tests.browser.test_accessibility import blocking_violations
 from tests.browser.test_play_in_browser import answer_step, assert_fits_the_phone
-from trainer.models import Attempt, Membership, Organisation, Role, SessionPlayer
+from trainer.models import Attempt, SessionPlayer
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a long pass phrase for alice"
-DESKTOP = {"width": 1280, "height": 900}
 
-
-@pytest.fixture
-def alice(transactional_db):
-    user = get_user_model().objects.create_user("alice", password=PASSWORD, is_staff=True)
-    school = Organisation.objects.create(name="School 1", slug="school-1")
-    Membership.objects.create(user=user, organisation=school, role=Role.FACILITATOR)
-    return user
-
-
-@pytest.fixture
-def desk_page(browser):
-    """The facilitator's screen: a laptop-sized page that accepts downloads."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def make_session(page: Page, live_server, scenario_title: str) -> str:
-    """Log in, make a session of one scenario; the join code shown for the projector."""
+def make_session(page: Page, live_server, scenario_title: str = "", *, module: str = "") -> str:
+    """Log in, make a session of one scenario or of a module; the join code shown for the
+    projector."""
     page.goto(live_server.url + "/facilitator/")
     page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(FACILITATOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Your sessions")).to_be_visible()
     page.get_by_role("link", name="New session").first.click()
     page.get_by_label("Title").fill("Class 9B")
-    page.get_by_label(scenario_title).check()
+    if module:
+        page.get_by_label("A module").select_option(label=module)
+    else:
+        page.get_by_label(scenario_title).check()
     page.get_by_role("button", name="Make the session").click()
     expect(page.get_by_role("heading", name="Class 9B")).to_be_visible()
-    expect(page.locator("img.qr")).to_be_visible()
-    # The QR code is an SVG file the page loads: it must arrive and be drawn.
-    page.wait_for_function(
-        "(qr => qr.complete && qr.naturalWidth > 0)(document.querySelector('img.qr'))"
-    )
+    qr = page.locator("img.qr")
+    expect(qr).to_be_visible()
+    # The QR code is an SVG file the page loads: it must arrive and be drawn. (Read as
+    # properties: a polled script would be evaluated as a string, which the CSP forbids.)
+    expect(qr).to_have_js_property("complete", True)
+    expect(qr).not_to_have_js_property("naturalWidth", 0)
     return page.locator(".join-code").inner_text().strip()
 
 

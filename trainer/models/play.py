@@ -34,6 +34,15 @@ class ModuleRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            # In a session each player has one run: a double-clicked Join, or two at once,
+            # cannot give a player two checks to report.
+            models.UniqueConstraint(
+                fields=["session", "player_key"],
+                condition=models.Q(session__isnull=False),
+                name="module_run_once_per_session_player",
+            )
+        ]
         verbose_name = _("module run")
         verbose_name_plural = _("module runs")
 

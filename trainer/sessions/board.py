@@ -1,13 +1,33 @@
 """The live board: who has joined, where each player is, their scores so far.
 
-Three queries whatever the number of players (the session's scenarios, its players, their
-attempts), so the board a facilitator's screen asks for every few seconds stays cheap with a
-hall of 500.
+Four queries whatever the number of players (the session's scenarios, its players, their
+attempts, and their module runs with the checks answered), so the board a facilitator's
+screen asks for every few seconds stays cheap with a hall of 500.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from trainer.models import Attempt, SessionScenario, TrainingSession
+from django.db.models import Exists, OuterRef
+
+from trainer.models import (
+    Attempt,
+    CheckAnswer,
+    CheckPhase,
+    ModuleRun,
+    SessionScenario,
+    TrainingSession,
+)
+
+
+class Where(StrEnum):
+    """Where a player is, in the order a session goes."""
+
+    WAITING = "waiting"  # joined, nothing open: before a scenario, or between two
+    CHECK_BEFORE = "check_before"  # the module's check before the scenarios
+    PLAYING = "playing"  # a scenario
+    CHECK_AFTER = "check_after"  # every scenario done, the module's check after them
+    DONE = "done"  # everything done
 
 
 @dataclass(frozen=True)
@@ -18,6 +38,7 @@ class PlayerRow:
     playing_title: str
     steps_answered: int  # in the scenario being played
     mean_score: int | None  # over the finished scenarios
+    where: Where
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,7 @@ def session_board(session: TrainingSession) -> Board:
         "player_key", "scenario_id", "position", "finished_at", "score"
     ):
         by_player.setdefault(row[0], []).append(row)
+    checks = _checks(session)
     rows = []
     for key, nickname in session.players.order_by("joined_at", "id").values_list(
         "player_key", "nickname"
@@ -52,14 +74,16 @@ def session_board(session: TrainingSession) -> Board:
             if not finished and scenario_id in number_of
         )
         number, scenario_id, position = in_progress[0] if in_progress else (None, None, 0)
+        finished = len([a for a in attempts if a[3]])
         rows.append(
             PlayerRow(
                 nickname=nickname,
-                finished=len([a for a in attempts if a[3]]),
+                finished=finished,
                 playing_number=number,
                 playing_title=number_of[scenario_id][1] if scenario_id else "",
                 steps_answered=position,
                 mean_score=round(sum(scores) / len(scores)) if scores else None,
+                where=_where(checks.get(key), number, finished == len(entries)),
             )
         )
     return Board(
@@ -68,3 +92,29 @@ def session_board(session: TrainingSession) -> Board:
         playing=sum(row.playing_number is not None for row in rows),
         done=sum(row.finished == len(entries) and bool(entries) for row in rows),
     )
+
+
+def _checks(session: TrainingSession) -> dict[str, tuple[bool, bool] | None]:
+    """Per player with a module run: (before answered, after answered), or None when the
+    run has no check."""
+    answered = CheckAnswer.objects.filter(run=OuterRef("pk"))
+    runs = (
+        ModuleRun.objects.filter(session=session)
+        .annotate(
+            before=Exists(answered.filter(phase=CheckPhase.BEFORE)),
+            after=Exists(answered.filter(phase=CheckPhase.AFTER)),
+        )
+        .values_list("player_key", "before_item_ids", "before", "after")
+    )
+    return {key: (before, after) if items else None for key, items, before, after in runs}
+
+
+def _where(check: tuple[bool, bool] | None, playing: int | None, all_finished: bool) -> Where:
+    before, after = check or (True, True)  # no check: nothing to wait for
+    if not before:
+        return Where.CHECK_BEFORE
+    if playing is not None:
+        return Where.PLAYING
+    if not all_finished:
+        return Where.WAITING
+    return Where.DONE if after else Where.CHECK_AFTER

@@ -1,7 +1,8 @@
 """Workflows of a session: make it, join it, start its scenarios, close it, delete it.
 
-Each is safe to repeat: a double-clicked Join or Start gives one player and one attempt,
-and closing a closed session changes nothing.
+Each is safe to repeat: a double-clicked Join or Start gives one player (with one run of
+the session's module, if it has one) and one attempt, and closing a closed session
+changes nothing.
 """
 
 import uuid
@@ -12,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scenarios.content import version_content
 from scenarios.models import Module, Scenario
 from trainer.models import (
     Attempt,
@@ -22,7 +22,9 @@ from trainer.models import (
     TrainingSession,
     WrongCode,
 )
-from trainer.services import SessionClosed
+from trainer.modules import module_run_new, run_attempt
+from trainer.run_progress import session_run_progress
+from trainer.services import SessionClosed, session_attempt_begin
 from trainer.sessions import codes
 
 NICKNAME_MAX = 24
@@ -117,12 +119,19 @@ def session_join(*, session: TrainingSession, player_key: str, nickname: str) ->
         raise _nickname_taken(nickname)
     try:
         with transaction.atomic():
-            return SessionPlayer.objects.create(
+            player = SessionPlayer.objects.create(
                 session=session,
                 player_key=player_key,
                 nickname=nickname,
                 nickname_key=nickname_key,
             )
+            if session.module_id is not None:
+                # The player's way through the module: its check before and after the
+                # scenarios, with items drawn for them now, as for a run played alone.
+                module_run_new(
+                    player_key=player_key, module_id=session.module_id, session_id=session.id
+                )
+            return player
     except IntegrityError:
         # Two requests at once: the same browser (its player now exists), or the same name.
         existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
@@ -141,7 +150,16 @@ def _nickname_taken(nickname: str) -> JoinRefused:
 def session_attempt_start(*, session: TrainingSession, player_key: str, number: int) -> uuid.UUID:
     """The player's attempt at the session's scenario `number`, begun on the session's
     version if there is none yet. Raises SessionScenario.DoesNotExist for a number the
-    session does not have, and SessionClosed once the session is closed."""
+    session does not have, and SessionClosed once the session is closed.
+
+    A player with a run of the session's module goes through it as the run says: the check
+    before first, then the scenarios in order (RunRefused says what comes first)."""
+    progress = session_run_progress(session_id=session.id, player_key=player_key)
+    if progress is not None:
+        # The run's scenarios are the session's, in the order of their numbers.
+        if not 1 <= number <= len(progress.scenarios):
+            raise SessionScenario.DoesNotExist
+        return run_attempt(progress, progress.scenarios[number - 1])
     entry = SessionScenario.objects.get(session=session, number=number)
     found = Attempt.objects.filter(
         session=session, player_key=player_key, scenario_id=entry.scenario_id
@@ -150,20 +168,12 @@ def session_attempt_start(*, session: TrainingSession, player_key: str, number: 
         return found[0]
     if session.is_closed:
         raise SessionClosed(session.code)
-    start_step_id = version_content(entry.version_id).start.id
-    try:
-        with transaction.atomic():
-            return Attempt.objects.create(
-                player_key=player_key,
-                scenario_id=entry.scenario_id,
-                version_id=entry.version_id,
-                current_step_id=start_step_id,
-                session=session,
-            ).id
-    except IntegrityError:  # the same Start sent twice at once: the first one made it
-        return Attempt.objects.get(
-            session=session, player_key=player_key, scenario_id=entry.scenario_id
-        ).id
+    return session_attempt_begin(
+        session_id=session.id,
+        player_key=player_key,
+        scenario_id=entry.scenario_id,
+        version_id=entry.version_id,
+    )
 
 
 def session_close(*, session: TrainingSession) -> None:

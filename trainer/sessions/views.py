@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trainer.addresses import client_address
 from trainer.models import Attempt, SessionPlayer, SessionScenario, TrainingSession
+from trainer.modules import RunRefused
 from trainer.player import new_player_key, player_key, remember_player
+from trainer.run_progress import session_run_progress
 from trainer.services import SessionClosed
 from trainer.sessions import codes, throttle
 from trainer.sessions.forms import JoinForm
@@ -88,8 +90,8 @@ def session_play(request: HttpRequest, code: str, number: int) -> HttpResponse:
         attempt_id = session_attempt_start(session=session, player_key=key, number=number)
     except SessionScenario.DoesNotExist:
         raise Http404 from None
-    except SessionClosed as closed:
-        messages.error(request, str(closed))
+    except (SessionClosed, RunRefused) as refused:  # closed, or not this scenario's turn yet
+        messages.error(request, str(refused))
         return _see_other("join_session", code=code)
     return _see_other("play", attempt_id=attempt_id)
 
@@ -121,6 +123,11 @@ def _session_by_code(request: HttpRequest, code: str) -> TrainingSession | None:
 
 
 def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer) -> HttpResponse:
+    run = session_run_progress(session_id=session.id, player_key=player.player_key)
+    if run is not None:
+        # A module's session: the player's way through its check and scenarios, in order.
+        context = {"session": session, "player": player, "progress": run}
+        return render(request, "join/session_run.html", context)
     entries = list(session.entries.select_related("version").order_by("number"))
     attempts = {
         attempt.scenario_id: attempt
