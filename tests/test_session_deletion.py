@@ -22,8 +22,10 @@ from tests.session_factories import (
     start_scenario,
     take_check,
 )
+from trainer.certificates import code_new
 from trainer.models import (
     Attempt,
+    Certificate,
     CheckAnswer,
     ModuleRun,
     SessionPlayer,
@@ -52,6 +54,10 @@ def fill_session(title: str, created_days_ago: int = 0) -> TrainingSession:
         join(player, session, nickname)
         take_check(player, run_of(session, nickname), "before")
         play(player, start_scenario(player, session))
+    run = run_of(session, "Aruzhan")
+    Certificate.objects.create(
+        code=code_new(), run=run, module=module, module_title="Basics", name="Aruzhan", score=90
+    )
     TrainingSession.objects.filter(pk=session.pk).update(
         created_at=timezone.now() - timedelta(days=created_days_ago)
     )
@@ -69,6 +75,7 @@ def counts() -> dict[str, int]:
             StepAnswer,
             ModuleRun,
             CheckAnswer,
+            Certificate,
         )
     }
 
@@ -80,6 +87,7 @@ def test_deleting_a_session_deletes_every_trace_of_its_players(alice_client):
     assert all(count and count % 2 == 0 for count in before.values())  # two alike sessions
     page = alice_client.get(reverse("facilitator:delete", args=[gone.id])).content.decode()
     assert "2 players did will be deleted" in page
+    assert "Certificates earned in this session are deleted too" in page
     response = alice_client.post(reverse("facilitator:delete", args=[gone.id]), follow=True)
     assert "“Gone” is deleted, with every player&#x27;s answers." in response.content.decode()
     after = counts()
