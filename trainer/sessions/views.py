@@ -18,7 +18,13 @@ from trainer.player import new_player_key, player_key, remember_player
 from trainer.services import SessionClosed
 from trainer.sessions import codes, throttle
 from trainer.sessions.forms import JoinForm
-from trainer.sessions.services import JoinRefused, session_attempt_start, session_join
+from trainer.sessions.return_codes import return_code_panel, returning_player_find
+from trainer.sessions.services import (
+    JoinRefused,
+    ReturnCodeRefused,
+    session_attempt_start,
+    session_join,
+)
 
 
 @never_cache
@@ -100,7 +106,16 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
     if not form.is_valid():
         return _with_player(request, _nickname_page(request, session, form))
     try:
-        session_join(session=session, player_key=new_key, nickname=form.cleaned_data["nickname"])
+        returning = _returning_from(request, session, form.cleaned_data["return_code"], new_key)
+        session_join(
+            session=session,
+            player_key=new_key,
+            nickname=form.cleaned_data["nickname"],
+            returning_from=returning,
+        )
+    except ReturnCodeRefused as refused:
+        form.add_error("return_code", str(refused))
+        return _with_player(request, _nickname_page(request, session, form))
     except JoinRefused as refused:
         # A closed session's page says so in place of the form.
         if not session.is_closed:
@@ -110,6 +125,17 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
     if key is None:
         remember_player(response, new_key)
     return response
+
+
+def _returning_from(
+    request: HttpRequest, session: TrainingSession, numbers, key: str
+) -> SessionPlayer | None:
+    """The earlier session's player a typed return code links to (a closed session takes no
+    one, so nothing is looked up for it)."""
+    if numbers is None or session.is_closed:
+        return None
+    address = client_address(request)
+    return returning_player_find(session=session, numbers=numbers, address=address, player_key=key)
 
 
 def _session_by_code(request: HttpRequest, code: str) -> TrainingSession | None:
@@ -132,6 +158,10 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         None,
     )
     context = {"session": session, "player": player, "rows": rows, "next_number": next_number}
+    # Shown once: the first time the page is seen with everything finished.
+    context["return_code"] = return_code_panel(
+        session=session, player=player, all_played=next_number is None
+    )
     return render(request, "join/session.html", context)
 
 
