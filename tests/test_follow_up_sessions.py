@@ -107,6 +107,10 @@ def test_a_double_clicked_make_makes_one_follow_up(alice, earlier):
     make_follow_up(alice, earlier, {"scenarios": [shop.id]})
     make_follow_up(alice, earlier, {"scenarios": [shop.id]})
     assert TrainingSession.objects.filter(follow_up_of=earlier).count() == 1
+    # Other scenarios under the same title are another follow-up, not the same click.
+    call = build_scenario(slug="call", title="A call")
+    make_follow_up(alice, earlier, {"scenarios": [call.id]})
+    assert TrainingSession.objects.filter(follow_up_of=earlier).count() == 2
 
 
 def test_nothing_chosen_says_so_and_makes_nothing(alice, earlier):

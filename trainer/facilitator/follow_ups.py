@@ -37,7 +37,7 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data, scenarios = form.cleaned_data, form.chosen_scenarios()
-        session = _same_click(request, earlier, data["title"]) or session_create(
+        session = _same_click(request, earlier, data["title"], scenarios) or session_create(
             organisation=earlier.organisation,
             created_by=request.user,
             title=data["title"],
@@ -103,11 +103,16 @@ def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/follow_up_report.html", context)
 
 
-def _same_click(request: HttpRequest, earlier: TrainingSession, title: str):
-    """The follow-up this facilitator made a moment ago with the same title, if any."""
-    return TrainingSession.objects.filter(
+def _same_click(request: HttpRequest, earlier: TrainingSession, title: str, scenarios):
+    """The follow-up this facilitator made a moment ago with the same title and scenarios,
+    if any: the same form sent twice."""
+    made = TrainingSession.objects.filter(
         follow_up_of=earlier,
         created_by=request.user,
         title=title,
         created_at__gte=timezone.now() - _SAME_CLICK,
     ).first()
+    wanted = [scenario.id for scenario in scenarios]
+    if made and list(made.entries.values_list("scenario_id", flat=True)) == wanted:
+        return made
+    return None
