@@ -50,10 +50,12 @@ def make_session(page: Page, live_server, scenario_title: str) -> str:
     page.get_by_role("button", name="Make the session").click()
     expect(page.get_by_role("heading", name="Class 9B")).to_be_visible()
     expect(page.locator("img.qr")).to_be_visible()
-    # The QR code is an SVG file the page loads: it must arrive and be drawn.
-    page.wait_for_function(
-        "(qr => qr.complete && qr.naturalWidth > 0)(document.querySelector('img.qr'))"
-    )
+    # The QR code is an SVG file the page loads: it must arrive and be drawn. (Waited for
+    # with expect, not wait_for_function: polling a string predicate is an eval, which the
+    # page's Content-Security-Policy refuses whenever the image is not drawn at once.)
+    qr = page.locator("img.qr")
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("image => image.naturalWidth") > 0
     return page.locator(".join-code").inner_text().strip()
 
 
