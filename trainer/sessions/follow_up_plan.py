@@ -30,14 +30,9 @@ class Offer:
     types: list[FlagTypeName]
     played_already: list[str]  # titles (of scenarios) or slugs the earlier session had
 
-    @property
-    def covered(self) -> int:
-        return sum(flag.covered for flag in self.types)
-
 
 @dataclass(frozen=True)
 class Plan:
-    earlier: TrainingSession
     titles: list[str]  # the earlier session's scenarios, in order
     module_title: str  # the earlier session's module, or ""
     types: list[FlagTypeName]  # every type the earlier session covered
@@ -54,13 +49,13 @@ def follow_up_plan(
     entries = list(earlier.entries.select_related("version", "scenario").order_by("number"))
     played = {entry.scenario.slug for entry in entries}
     module_entries = defaultdict(list)
-    for module_id, scenario_id, slug, version_id in ModuleScenario.objects.filter(
-        module__in=[*modules, *([earlier.module_id] if earlier.module_id else [])]
-    ).values_list("module_id", "scenario_id", "scenario__slug", "scenario__current_version_id"):
-        module_entries[module_id].append((scenario_id, slug, version_id))
+    for module_id, slug, version_id in ModuleScenario.objects.filter(
+        module__in=modules
+    ).values_list("module_id", "scenario__slug", "scenario__current_version_id"):
+        module_entries[module_id].append((slug, version_id))
     version_ids = {entry.version_id for entry in entries}
     version_ids |= {s.current_version_id for s in scenarios}
-    version_ids |= {v for rows in module_entries.values() for _id, _slug, v in rows}
+    version_ids |= {version_id for rows in module_entries.values() for _slug, version_id in rows}
     types_of_version = _types_of_versions(version_ids)
     types_of_module = _types_of_check_pools([m.id for m in modules] + [earlier.module_id])
     covered = set().union(*(types_of_version[entry.version_id] for entry in entries))
@@ -73,11 +68,10 @@ def follow_up_plan(
 
     def module_offer(module: Module) -> Offer:
         rows = module_entries[module.id]
-        codes = set().union(types_of_module[module.id], *(types_of_version[v] for *_, v in rows))
-        return Offer(named(codes), [slug for _id, slug, _v in rows if slug in played])
+        codes = set().union(types_of_module[module.id], *(types_of_version[v] for _s, v in rows))
+        return Offer(named(codes), [slug for slug, _v in rows if slug in played])
 
     return Plan(
-        earlier=earlier,
         titles=[entry.version.title for entry in entries],
         module_title=earlier.module.title if earlier.module_id else "",
         types=named(covered),
