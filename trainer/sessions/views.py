@@ -1,5 +1,6 @@
 """The player's side of a session: join with a code and a nickname, then play the
-session's scenarios from its page. No account, no e-mail, nothing but the nickname.
+session's scenarios from its page. No account, no e-mail, nothing but the nickname (and,
+joining a follow-up, the return code the player was shown, if they have it).
 
 Typed codes that match no session are counted per address (trainer.sessions.throttle);
 past the limit, nothing typed is looked up until the minute has passed.
