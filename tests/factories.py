@@ -16,12 +16,17 @@ from scenarios.models import (
     Verdict,
 )
 
+FLAG_NAMES = {
+    "prepayment": {"en": "Demand to pay in advance", "ru": "Требование предоплаты"},
+    "urgency": {"en": "Pressure and urgency", "ru": "Давление и спешка"},
+}
+
 
 def flag_type(code: str = "prepayment") -> RedFlagType:
     flag, _ = RedFlagType.objects.get_or_create(
         code=code,
         defaults={
-            "name": {"en": "Demand to pay in advance", "ru": "Требование предоплаты"},
+            "name": FLAG_NAMES.get(code, {"en": code}),
             "advice": {"en": "Pay only on delivery."},
         },
     )
@@ -37,9 +42,10 @@ def build_scenario(
     legitimate: bool = False,
     published: bool = True,
     channel: str = "social_dm",
+    flag: str = "prepayment",
 ) -> Scenario:
-    """A chain of scenes. On each: one red flag and two innocent messages (none on a
-    legitimate scenario); the safe choice goes on, the harmful one ends scammed.
+    """A chain of scenes. On each: one red flag (of type `flag`) and two innocent messages
+    (none on a legitimate scenario); the safe choice goes on, the harmful one ends scammed.
     The last scene's safe choice ends safe."""
     scenario, _ = Scenario.objects.get_or_create(slug=slug, language=language)
     number = scenario.versions.count() + 1
@@ -55,7 +61,7 @@ def build_scenario(
         minutes=scenes,
         published_at=timezone.now() if published else None,
     )
-    flag = None if legitimate else flag_type()
+    flag = None if legitimate else flag_type(flag)
     scene_steps = [
         Step(
             version=version,

@@ -122,15 +122,22 @@ def start_scenario(client: Client, session: TrainingSession, number: int = 1) ->
     return Attempt.objects.get(pk=response.url.split("/")[2])
 
 
-def play(client: Client, attempt: Attempt, *, choice_order: int = 0, mark_flags: bool = True):
+def play(
+    client: Client, attempt: Attempt, *, choice_order: int = 0, mark_flags: bool | None = True
+):
     """Answer every step with the choice at `choice_order` (0: the safe one, going on),
-    marking the red flags (or the innocent messages) until the attempt ends."""
+    marking the red flags (or the innocent messages, or with None nothing) until the
+    attempt ends."""
     while True:
         attempt.refresh_from_db()
         if attempt.is_finished:
             return attempt
         step = attempt.current_step
-        marks = [m.id for m in step.messages.all() if (m.flag_id is not None) == mark_flags]
+        marks = [
+            m.id
+            for m in step.messages.all()
+            if mark_flags is not None and (m.flag_id is not None) == mark_flags
+        ]
         client.post(
             reverse("play", args=[attempt.id]),
             {

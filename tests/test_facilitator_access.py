@@ -1,6 +1,7 @@
 """Every facilitator URL, with every persona: anonymous is sent to log in, an account
 without a facilitator's role gets 403, a facilitator of another organisation gets 404 (or,
 on a page that names no session, sees none of the other organisation's), the owner gets in.
+A URL about a follow-up is asked of School 1's follow-up to its session.
 
 The table below must name every URL of trainer/facilitator/urls.py: a URL added there
 without its personas fails test_every_facilitator_url_is_in_the_table.
@@ -25,6 +26,7 @@ class Route:
     owner_status: dict  # method -> what alice, the owner, gets
     scoped: bool = True  # names a session (outsiders get 404)
     extra: tuple = ()  # arguments after the session's id
+    follow_up: bool = False  # names the follow-up, not the session it follows
 
 
 ROUTES = {
@@ -39,12 +41,17 @@ ROUTES = {
     "report": Route(("GET",), {"GET": 200}),
     "report_csv": Route(("GET",), {"GET": 200}),
     "delete": Route(("GET", "POST"), {"GET": 200, "POST": 303}),
+    # A POST with nothing chosen: the form again, with what is missing.
+    "follow_up_new": Route(("GET", "POST"), {"GET": 200, "POST": 200}),
+    "follow_up_report": Route(("GET",), {"GET": 200}, follow_up=True),
 }
 CASES = [(name, method) for name, route in ROUTES.items() for method in route.methods]
 
 
 def url_for(name: str, session: TrainingSession) -> str:
     route = ROUTES[name]
+    if route.follow_up:
+        session = session.follow_ups.get()
     args = [session.id, *route.extra] if route.scoped else []
     return reverse(f"facilitator:{name}", args=args)
 
@@ -63,6 +70,9 @@ def logged_in(account) -> Client:
 def world():
     people = personas()
     session = new_session(org=people["school"], title="School 1 session", by=people["alice"])
+    follow_up = new_session(org=people["school"], title="School 1 session, later")
+    follow_up.follow_up_of = session
+    follow_up.save(update_fields=["follow_up_of"])
     return people, session
 
 

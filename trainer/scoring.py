@@ -56,6 +56,21 @@ Rules
    half up to a whole number from 0 to 100; None when none was played. The checks before
    and after do not count: they measure discernment, not the module's result. The run
    passes when its score is at least the module's pass mark.
+
+9. A follow-up, weeks after a session, is read against it, for the group and for each
+   player who linked the two, as *improved*, *kept* or *faded*:
+   - discernment: from the session's last check (after its scenarios) to the follow-up's
+     first check (before its own), read by rule 7: more discerning is improved, less
+     discerning is faded; unchanged, more suspicious and more trusting are kept, since
+     calling more (or fewer) messages scams is no gain (or loss) in telling them apart;
+   - a red-flag type: the share of its red flags caught (caught / shown) rose by at least
+     0.15: improved; fell by at least 0.15: faded; otherwise kept. No reading when either
+     session showed no red flag of the type;
+   - overall: the discernment reading when both sessions had a check; otherwise improved
+     when more types improved than faded, faded when more faded than improved, else kept;
+     no reading when no type has one.
+   0.15 (about one red flag in seven) is what different stories alone can move a group's
+   share; one player sees few flags of a type, so one more or fewer caught crosses it.
 """
 
 import math
@@ -243,3 +258,52 @@ def module_score(scenario_scores: Iterable[int]) -> int | None:
 def module_passed(score: int | None, pass_mark: int) -> bool:
     """Whether a module score earns a certificate (rule 8)."""
     return score is not None and score >= pass_mark
+
+
+# Rule 9: the smallest change of a share of red flags caught that is read as a change.
+RATE_CHANGE_THRESHOLD = Fraction(15, 100)
+
+
+class Retention(StrEnum):
+    IMPROVED = "improved"
+    KEPT = "kept"
+    FADED = "faded"
+
+
+_RETENTION_OF_CHANGE = {
+    DiscernmentChange.MORE_DISCERNING: Retention.IMPROVED,
+    DiscernmentChange.LESS_DISCERNING: Retention.FADED,
+}
+
+
+def retention_of_discernment(change: DiscernmentChange) -> Retention:
+    """Rule 9, discernment: rule 7's reading of the change, as kept, faded or improved."""
+    return _RETENTION_OF_CHANGE.get(change, Retention.KEPT)
+
+
+def retention_of_share(earlier: tuple[int, int], later: tuple[int, int]) -> Retention | None:
+    """Rule 9, one red-flag type: from (caught, shown) in the session to (caught, shown) in
+    its follow-up; None when either showed none."""
+    if not (0 <= earlier[0] <= earlier[1] and 0 <= later[0] <= later[1]):
+        raise ValueError(f"not a share caught of shown: {earlier!r}, {later!r}")
+    if not earlier[1] or not later[1]:
+        return None
+    change = Fraction(later[0], later[1]) - Fraction(earlier[0], earlier[1])
+    if change >= RATE_CHANGE_THRESHOLD:
+        return Retention.IMPROVED
+    if change <= -RATE_CHANGE_THRESHOLD:
+        return Retention.FADED
+    return Retention.KEPT
+
+
+def retention_overall(
+    discernment: Retention | None, types: Iterable[Retention | None]
+) -> Retention | None:
+    """Rule 9, overall: the discernment reading, else the types' readings weighed."""
+    if discernment is not None:
+        return discernment
+    readings = Counter(reading for reading in types if reading is not None)
+    if not readings:
+        return None
+    balance = readings[Retention.IMPROVED] - readings[Retention.FADED]
+    return Retention.IMPROVED if balance > 0 else Retention.FADED if balance < 0 else Retention.KEPT

@@ -3,7 +3,7 @@ with its personas, and fails on a URL added here without them."""
 
 from django.urls import path
 
-from trainer.facilitator import live, reports, views
+from trainer.facilitator import follow_ups, live, reports, views
 
 app_name = "facilitator"
 
@@ -19,4 +19,14 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/report/", reports.report, name="report"),
     path("sessions/<uuid:session_id>/report.csv", reports.report_download, name="report_csv"),
     path("sessions/<uuid:session_id>/delete/", views.session_delete_view, name="delete"),
+    path(
+        "sessions/<uuid:session_id>/follow-up/new/",
+        follow_ups.follow_up_new,
+        name="follow_up_new",
+    ),
+    path(
+        "sessions/<uuid:session_id>/follow-up/report/",
+        follow_ups.follow_up_report_view,
+        name="follow_up_report",
+    ),
 ]

@@ -25,7 +25,7 @@ from trainer.sessions.services import session_close, session_create, session_del
 def home(request: HttpRequest) -> HttpResponse:
     sessions = (
         TrainingSession.objects.run_by(request.user)
-        .select_related("organisation")
+        .select_related("organisation", "follow_up_of")
         .order_by(F("closed_at").desc(nulls_first=True), "-created_at")  # open first
     )
     return render(request, "facilitator/home.html", {"sessions": sessions})

@@ -38,6 +38,18 @@ class TrainingSession(models.Model):
         Module, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     code = models.CharField(_("join code"), max_length=6, unique=True)
+    # The earlier session this one follows up, weeks later, in the same organisation
+    # (trainer.sessions.services.session_create refuses any other): its players may link
+    # themselves to their earlier selves with a return code, and the follow-up report
+    # compares the two sessions.
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -85,12 +97,37 @@ class SessionPlayer(models.Model):
     # The nickname folded for comparison, so "Aigul" and "AIGUL" cannot both join.
     nickname_key = models.CharField(max_length=96)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    # The return code shown to the player once at the end of the session, as a keyed hash
+    # of its words (trainer.sessions.return_codes): the words themselves are never stored.
+    return_code_hash = models.CharField(max_length=64, blank=True, default="")
+    return_code_shown_at = models.DateTimeField(_("return code shown at"), null=True, blank=True)
+    # In a follow-up: the same person in the earlier session, linked by their return code.
+    returning_from = models.ForeignKey(
+        "self",
+        verbose_name=_("returning from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="returns",
+    )
 
     class Meta:
         ordering = ["session", "joined_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["session", "player_key"], name="session_player_once"),
             models.UniqueConstraint(fields=["session", "nickname_key"], name="session_nickname"),
+            # A return code is unique in its session, so it names one player...
+            models.UniqueConstraint(
+                fields=["session", "return_code_hash"],
+                condition=~models.Q(return_code_hash=""),
+                name="session_return_code_once",
+            ),
+            # ...and links one player of a follow-up, whatever is posted twice at once.
+            models.UniqueConstraint(
+                fields=["session", "returning_from"],
+                condition=models.Q(returning_from__isnull=False),
+                name="session_returning_once",
+            ),
         ]
         verbose_name = _("player")
         verbose_name_plural = _("players")
@@ -100,13 +137,21 @@ class SessionPlayer(models.Model):
 
 
 class WrongCode(models.Model):
-    """A join code typed from an address that matched no session, kept for a minute.
+    """A join code typed from an address that matched no session, or a return code that
+    matched no player of the earlier session, kept for a minute.
 
     Kept in the database so the limit holds across every worker and server of the site.
     """
 
+    class Kind(models.TextChoices):
+        JOIN = "join", _("join code")
+        RETURN = "return", _("return code")
+
     address = models.CharField(max_length=45)
     at = models.DateTimeField(db_index=True)
+    # Counted apart: a class behind one address that mistypes return codes must not be
+    # kept from joining at all.
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.JOIN)
 
     class Meta:
         indexes = [models.Index(fields=["address", "at"], name="wrong_code_address_at")]

@@ -7,6 +7,7 @@ Everything is in the units of a viewBox 100 wide, so a bar is an SVG `x` and `wi
 from dataclasses import dataclass
 
 from trainer.sessions.check import CheckReport
+from trainer.sessions.follow_up import Comparison
 
 BAR_HEIGHT = 14
 BAR_GAP = 6
@@ -57,6 +58,19 @@ def check_chart(check: CheckReport) -> CheckChart:
         ),
         criterion=diverging(
             [("before", check.before.criterion), ("after", check.after.criterion)],
+            least_limit=1,
+        ),
+    )
+
+
+def follow_up_chart(group: Comparison) -> CheckChart:
+    """d′ and c at the end of the earlier session and at the start of its follow-up."""
+    return CheckChart(
+        d_prime=diverging(
+            [("earlier", group.earlier.d_prime), ("later", group.later.d_prime)], least_limit=2
+        ),
+        criterion=diverging(
+            [("earlier", group.earlier.criterion), ("later", group.later.criterion)],
             least_limit=1,
         ),
     )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scenarios.models import Module, Scenario
-from trainer.sessions import codes
+from trainer.models import Organisation, TrainingSession
+from trainer.sessions import codes, return_codes
 from trainer.sessions.services import NICKNAME_MAX, module_scenarios
 
 
@@ -82,6 +83,18 @@ class SessionCreateForm(forms.Form):
         return module_scenarios(module) if module else list(self.cleaned_data["scenarios"])
 
 
+class FollowUpForm(SessionCreateForm):
+    """A follow-up to an earlier session: a new session like any other, in the earlier
+    session's organisation, with new scenarios or a module of the same red-flag types."""
+
+    def __init__(self, *args, earlier: TrainingSession, language: str, **kwargs):
+        organisation = Organisation.objects.filter(pk=earlier.organisation_id)
+        super().__init__(*args, organisations=organisation, language=language, **kwargs)
+        del self.fields["organisation"]
+        title = _("%(title)s: follow-up") % {"title": earlier.title}
+        self.fields["title"].initial = title[: self.fields["title"].max_length]
+
+
 class CodeField(forms.CharField):
     """A join code as typed: spaces, dashes, small letters and Cyrillic look-alikes are fine."""
 
@@ -103,6 +116,20 @@ class CodeField(forms.CharField):
         )
 
 
+class ReturnCodeField(forms.CharField):
+    """A return code as typed, read into its numbers (None when left empty): any case,
+    spaces or dashes, in Kazakh, Russian or English words."""
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if not typed:
+            return None
+        try:
+            return return_codes.parse(typed)
+        except return_codes.MalformedReturnCode as slip:
+            raise forms.ValidationError(str(slip)) from None
+
+
 class JoinForm(forms.Form):
     code = CodeField(
         label=gettext_lazy("Join code"),
@@ -117,4 +144,16 @@ class JoinForm(forms.Form):
         # Nothing the browser remembers about its owner is offered: a nickname is enough.
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=gettext_lazy("Any name the group may see. Not your real name if you prefer."),
+    )
+    return_code = ReturnCodeField(
+        label=gettext_lazy("Return code (optional)"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        help_text=gettext_lazy(
+            "Only for a follow-up: the four words you were shown at the end of the earlier "
+            "session. It links your results, so your facilitator sees what you kept."
+        ),
     )

@@ -21,6 +21,11 @@ class Share:
     def percent(self) -> int:
         return round(100 * self.count / self.of) if self.of else 0
 
+    @property
+    def rate(self) -> float | None:
+        """For the |percent filter; None when nothing was counted."""
+        return self.count / self.of if self.of else None
+
 
 @dataclass(frozen=True)
 class EndingShare:

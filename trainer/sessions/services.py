@@ -1,4 +1,5 @@
-"""Workflows of a session: make it, join it, start its scenarios, close it, delete it.
+"""Workflows of a session: make it (or a follow-up to an earlier one), join it, start its
+scenarios, close it, delete it.
 
 Each is safe to repeat: a double-clicked Join or Start gives one player (with one run of
 the session's module, if it has one) and one attempt, and closing a closed session
@@ -35,6 +36,19 @@ class JoinRefused(Exception):
     """The player cannot join; the message says why, and nothing was stored."""
 
 
+class ReturnCodeRefused(JoinRefused):
+    """The return code typed cannot link the player; joining without it still works."""
+
+
+def return_code_used() -> ReturnCodeRefused:
+    return ReturnCodeRefused(
+        _(
+            "Someone has already joined this session with this return code. Empty the field "
+            "to join without it, and tell the facilitator."
+        )
+    )
+
+
 def module_scenarios(module: Module) -> list[Scenario]:
     """A module's scenarios in their order."""
     return [entry.scenario for entry in module.entries.select_related("scenario").order_by("order")]
@@ -48,12 +62,16 @@ def session_create(
     language: str,
     scenarios: Sequence[Scenario],
     module: Module | None = None,
+    follow_up_of: TrainingSession | None = None,
 ) -> TrainingSession:
     """A new open session with a fresh join code, its scenarios in the order given, each on
     its version published now. The scenarios must be published and in the session's language
-    (the form checks it and says so; this is the last guard)."""
+    (the form checks it and says so; this is the last guard). A follow-up follows an earlier
+    session of the same organisation, never another's."""
     if not scenarios:
         raise ValueError("a session needs at least one scenario")
+    if follow_up_of is not None and follow_up_of.organisation_id != organisation.pk:
+        raise ValueError("a follow-up belongs to the organisation of the session it follows")
     for scenario in scenarios:
         if scenario.current_version_id is None or scenario.language != language:
             raise ValueError(f"{scenario} is not published in {language}")
@@ -68,6 +86,7 @@ def session_create(
                     language=language,
                     module=module,
                     code=code,
+                    follow_up_of=follow_up_of,
                 )
                 SessionScenario.objects.bulk_create(
                     SessionScenario(
@@ -100,11 +119,20 @@ def nickname_clean(typed: str) -> str:
     return nickname
 
 
-def session_join(*, session: TrainingSession, player_key: str, nickname: str) -> SessionPlayer:
-    """Add the browser to the session under a nickname unique in it (whatever its case).
+def session_join(
+    *,
+    session: TrainingSession,
+    player_key: str,
+    nickname: str,
+    returning_from: SessionPlayer | None = None,
+) -> SessionPlayer:
+    """Add the browser to the session under a nickname unique in it (whatever its case),
+    linked, in a follow-up, to the player of the earlier session it is returning from
+    (found by trainer.sessions.return_codes.returning_player_find).
 
     A browser that has joined already gets its player back, so a double click joins once.
-    Raises JoinRefused when the session is closed or the nickname is taken or unfit.
+    Raises JoinRefused when the session is closed or the nickname is taken or unfit, and
+    ReturnCodeRefused when someone joined with the same return code a moment before.
     """
     existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
     if existing is not None:
@@ -124,6 +152,7 @@ def session_join(*, session: TrainingSession, player_key: str, nickname: str) ->
                 player_key=player_key,
                 nickname=nickname,
                 nickname_key=nickname_key,
+                returning_from=returning_from,
             )
             if session.module_id is not None:
                 # The player's way through the module: its check before and after the
@@ -133,10 +162,15 @@ def session_join(*, session: TrainingSession, player_key: str, nickname: str) ->
                 )
             return player
     except IntegrityError:
-        # Two requests at once: the same browser (its player now exists), or the same name.
+        # Two requests at once: the same browser (its player now exists), the same name, or
+        # the same return code.
         existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
         if existing is not None:
             return existing
+        if returning_from is not None and (
+            SessionPlayer.objects.filter(session=session, returning_from=returning_from).exists()
+        ):
+            raise return_code_used() from None
         raise _nickname_taken(nickname) from None
 
 

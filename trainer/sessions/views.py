@@ -1,5 +1,6 @@
 """The player's side of a session: join with a code and a nickname, then play the
-session's scenarios from its page. No account, no e-mail, nothing but the nickname.
+session's scenarios from its page. No account, no e-mail, nothing but the nickname (and,
+joining a follow-up, the return code the player was shown, if they have it).
 
 Typed codes that match no session are counted per address (trainer.sessions.throttle);
 past the limit, nothing typed is looked up until the minute has passed.
@@ -16,11 +17,17 @@ from trainer.addresses import client_address
 from trainer.models import Attempt, SessionPlayer, SessionScenario, TrainingSession
 from trainer.modules import RunRefused
 from trainer.player import new_player_key, player_key, remember_player
-from trainer.run_progress import session_run_progress
+from trainer.run_progress import Stage, session_run_progress
 from trainer.services import SessionClosed
 from trainer.sessions import codes, throttle
 from trainer.sessions.forms import JoinForm
-from trainer.sessions.services import JoinRefused, session_attempt_start, session_join
+from trainer.sessions.return_codes import return_code_panel, returning_player_find
+from trainer.sessions.services import (
+    JoinRefused,
+    ReturnCodeRefused,
+    session_attempt_start,
+    session_join,
+)
 
 
 @never_cache
@@ -102,7 +109,16 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
     if not form.is_valid():
         return _with_player(request, _nickname_page(request, session, form))
     try:
-        session_join(session=session, player_key=new_key, nickname=form.cleaned_data["nickname"])
+        returning = _returning_from(request, session, form.cleaned_data["return_code"], new_key)
+        session_join(
+            session=session,
+            player_key=new_key,
+            nickname=form.cleaned_data["nickname"],
+            returning_from=returning,
+        )
+    except ReturnCodeRefused as refused:
+        form.add_error("return_code", str(refused))
+        return _with_player(request, _nickname_page(request, session, form))
     except JoinRefused as refused:
         # A closed session's page says so in place of the form.
         if not session.is_closed:
@@ -112,6 +128,17 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
     if key is None:
         remember_player(response, new_key)
     return response
+
+
+def _returning_from(
+    request: HttpRequest, session: TrainingSession, numbers, key: str
+) -> SessionPlayer | None:
+    """The earlier session's player a typed return code links to (a closed session takes no
+    one, so nothing is looked up for it)."""
+    if numbers is None or session.is_closed:
+        return None
+    address = client_address(request)
+    return returning_player_find(session=session, numbers=numbers, address=address, player_key=key)
 
 
 def _session_by_code(request: HttpRequest, code: str) -> TrainingSession | None:
@@ -127,6 +154,9 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
     if run is not None:
         # A module's session: the player's way through its check and scenarios, in order.
         context = {"session": session, "player": player, "progress": run}
+        context["return_code"] = return_code_panel(
+            session=session, player=player, all_played=run.stage == Stage.RESULT
+        )
         return render(request, "join/session_run.html", context)
     entries = list(session.entries.select_related("version").order_by("number"))
     attempts = {
@@ -139,6 +169,10 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         None,
     )
     context = {"session": session, "player": player, "rows": rows, "next_number": next_number}
+    # Shown once: the first time the page is seen with everything finished.
+    context["return_code"] = return_code_panel(
+        session=session, player=player, all_played=next_number is None
+    )
     return render(request, "join/session.html", context)
 
 
