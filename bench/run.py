@@ -279,7 +279,7 @@ def player_cookies(count: int) -> list[str]:
     from django.conf import settings
     from django.http import HttpResponse
 
-    from trainer.player import new_player_key, remember_player
+    from trainer.web.player import new_player_key, remember_player
 
     values = []
     for _ in range(count):

@@ -12,8 +12,8 @@ from django.utils import translation
 from scenarios.models import Scenario
 from tests.factories import build_scenario
 from tests.test_play import answer, start
-from trainer import aftercare
-from trainer.aftercare import aftercare_for
+from trainer.play import aftercare
+from trainer.play.aftercare import aftercare_for
 
 PACK = Path(__file__).parent / "packs" / "found-id-card-kk-ru.json"
 

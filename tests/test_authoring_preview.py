@@ -9,9 +9,9 @@ from scenarios.content import version_content
 from scenarios.models import Choice, Step
 from tests.authoring import step_form
 from tests.factories import build_scenario
-from trainer.authoring.stats import version_stats
+from trainer.authors.stats import version_stats
 from trainer.models import Attempt
-from trainer.page_cache import _pages
+from trainer.play.page_cache import _pages
 
 pytestmark = pytest.mark.django_db
 

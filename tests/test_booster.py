@@ -15,7 +15,8 @@ from django.urls import reverse
 from scenarios.models import CheckItem
 from tests.factories import build_module
 from tests.test_modules import answer_check, play_scenario, start_run, truthfully
-from trainer.booster import (
+from trainer.models import ModuleRun
+from trainer.runs.booster import (
     SALT,
     BoosterReading,
     PoolItem,
@@ -23,7 +24,6 @@ from trainer.booster import (
     booster_reading,
     booster_ticket_read,
 )
-from trainer.models import ModuleRun
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from scenarios.models import Module
 from tests.factories import build_module
 from tests.test_certificates import finished_run
-from trainer.certificates import code_grouped
+from trainer.certificates.services import code_grouped
 from trainer.models import Certificate
 from trainer.templatetags.saq import long_date
 

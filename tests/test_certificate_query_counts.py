@@ -17,9 +17,9 @@ from tests.test_booster import answers_for
 from tests.test_certificates import finished_run
 from tests.test_module_query_counts import MAX_MODULE_QUERIES
 from tests.test_modules import truthfully
-from trainer.booster import booster_ticket_read
-from trainer.certificates import code_grouped, code_new
+from trainer.certificates.services import code_grouped, code_new
 from trainer.models import Certificate, ModuleRun, VerifyFailure
+from trainer.runs.booster import booster_ticket_read
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from scenarios.models import Module
 from tests.factories import build_module
 from tests.test_modules import answer_check, play_scenario, start_run
-from trainer.certificates import (
+from trainer.certificates.services import (
     CertificateRefused,
     certificate_issue,
     code_grouped,

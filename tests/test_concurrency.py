@@ -7,7 +7,7 @@ from django.db import connection
 
 from tests.factories import build_scenario
 from trainer.models import Attempt, StepAnswer
-from trainer.services import attempt_answer, attempt_start
+from trainer.play.services import attempt_answer, attempt_start
 
 
 @pytest.mark.django_db(transaction=True)

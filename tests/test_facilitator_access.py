@@ -3,7 +3,7 @@ without a facilitator's role gets 403, a facilitator of another organisation get
 on a page that names no session, sees none of the other organisation's), the owner gets in.
 A URL about a follow-up is asked of School 1's follow-up to its session.
 
-The table below must name every URL of trainer/facilitator/urls.py: a URL added there
+The table below must name every URL of trainer/sessions/facilitator/urls.py: a URL added there
 without its personas fails test_every_facilitator_url_is_in_the_table.
 """
 
@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.session_factories import new_session, personas, user
-from trainer.facilitator import urls as facilitator_urls
 from trainer.models import TrainingSession
+from trainer.sessions.facilitator import urls as facilitator_urls
 
 pytestmark = pytest.mark.django_db
 

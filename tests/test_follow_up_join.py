@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.follow_up_factories import join_follow_up, return_code_words, session_page
 from tests.session_factories import join, new_session, play, start_scenario
 from trainer.models import SessionPlayer, WrongCode
-from trainer.sessions import throttle
+from trainer.sessions import join_throttle
 from trainer.sessions.return_codes import code_words, parse
 from trainer.sessions.services import session_close
 
@@ -170,10 +170,10 @@ def test_wrong_return_codes_are_throttled_apart_from_join_codes(earlier, follow_
 def test_each_kind_of_wrong_code_counts_against_its_own_limit(settings):
     settings.JOIN_WRONG_CODES_PER_MINUTE = 2
     for _ in range(2):
-        throttle.wrong_code_note("10.0.0.1")
-    assert throttle.is_throttled("10.0.0.1")
-    assert not throttle.is_throttled("10.0.0.1", WrongCode.Kind.RETURN)
+        join_throttle.wrong_code_note("10.0.0.1")
+    assert join_throttle.is_throttled("10.0.0.1")
+    assert not join_throttle.is_throttled("10.0.0.1", WrongCode.Kind.RETURN)
     for _ in range(2):
-        throttle.wrong_code_note("10.0.0.2", WrongCode.Kind.RETURN)
-    assert throttle.is_throttled("10.0.0.2", WrongCode.Kind.RETURN)
-    assert not throttle.is_throttled("10.0.0.2")
+        join_throttle.wrong_code_note("10.0.0.2", WrongCode.Kind.RETURN)
+    assert join_throttle.is_throttled("10.0.0.2", WrongCode.Kind.RETURN)
+    assert not join_throttle.is_throttled("10.0.0.2")

@@ -9,7 +9,7 @@ from django.db import connection
 
 from tests.factories import build_module
 from trainer.models import CheckAnswer, ModuleRun
-from trainer.modules import CheckIncomplete, check_answers_save, module_run_start
+from trainer.runs.services import CheckIncomplete, check_answers_save, module_run_start
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from scenarios.models import CheckItem, Module, Scenario
 from tests.factories import build_module
 from trainer.models import Attempt, CheckAnswer, ModuleRun
-from trainer.modules import check_items_draw
+from trainer.runs.services import check_items_draw
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from django.urls import reverse
 from tests.factories import build_scenario
 from tests.session_factories import new_session
 from trainer.models import Attempt, StepAnswer
-from trainer.player import remember_player
 from trainer.sessions.services import session_attempt_start, session_join
+from trainer.web.player import remember_player
 
 SCENES = 4
 

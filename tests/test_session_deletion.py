@@ -22,7 +22,7 @@ from tests.session_factories import (
     start_scenario,
     take_check,
 )
-from trainer.certificates import code_new
+from trainer.certificates.services import code_new
 from trainer.models import (
     Attempt,
     Certificate,

@@ -22,8 +22,8 @@ from tests.session_factories import (
     take_check,
 )
 from tests.test_module_result import everything_is_a_scam, figures
-from trainer import modules
 from trainer.models import Attempt, CheckAnswer, ModuleRun, SessionPlayer
+from trainer.runs import services as modules
 from trainer.sessions.services import session_close
 
 pytestmark = pytest.mark.django_db

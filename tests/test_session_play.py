@@ -15,8 +15,8 @@ from tests.session_factories import (
     start_scenario,
     take_check,
 )
-from trainer import services
 from trainer.models import Attempt, StepAnswer
+from trainer.play import services
 from trainer.sessions.services import session_close
 
 pytestmark = pytest.mark.django_db

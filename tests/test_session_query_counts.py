@@ -24,7 +24,7 @@ from tests.test_query_counts import MAX_PLAY_QUERIES
 from tests.test_session_board import MAX_BOARD_QUERIES, crowd
 from tests.test_session_report import MAX_REPORT_QUERIES
 from trainer.models import CheckAnswer, ModuleRun, TrainingSession
-from trainer.modules import check_items_draw
+from trainer.runs.services import check_items_draw
 
 pytestmark = pytest.mark.django_db
 

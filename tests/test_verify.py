@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from tests.factories import build_module
 from tests.test_certificates import finished_run
-from trainer.certificates import CODE_ALPHABET, CODE_LENGTH, code_grouped, code_new, code_read
+from trainer.certificates.services import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    code_grouped,
+    code_new,
+    code_read,
+)
+from trainer.certificates.verify_throttle import VERIFY_LIMIT, VERIFY_WINDOW
 from trainer.models import Certificate, VerifyFailure
-from trainer.throttle import VERIFY_LIMIT, VERIFY_WINDOW
 
 pytestmark = pytest.mark.django_db
 

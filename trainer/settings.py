@@ -168,7 +168,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # A form sent with a stale or missing CSRF token gets Saq's own page, in the reader's language.
-CSRF_FAILURE_VIEW = "trainer.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "trainer.web.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -187,7 +187,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "facilitator/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "trainer.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.client_address"
 AXES_VERBOSE = False
 
 if PRODUCTION:

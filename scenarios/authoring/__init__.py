@@ -2,5 +2,6 @@
 of the story, translation, and packs in and out.
 
 Playing a draft (preview) and the statistics of play read players' attempts, so they
-live in the trainer app (`trainer/authoring/`): this app never imports from trainer.
+live in the trainer app (`trainer/authors/`), which registers links to them
+(`play_links.py`): this app never imports from trainer.
 """

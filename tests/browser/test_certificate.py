@@ -17,7 +17,7 @@ from tests.browser.test_accessibility import blocking_violations
 from tests.browser.test_play_in_browser import assert_fits_the_phone
 from tests.factories import build_module
 from tests.test_certificates import finished_run
-from trainer.certificates import code_grouped
+from trainer.certificates.services import code_grouped
 from trainer.models import Certificate
 
 pytestmark = pytest.mark.browser

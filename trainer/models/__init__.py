@@ -1,8 +1,10 @@
-"""The trainer's models: people playing, organisations and their sessions."""
+"""The trainer's models, a module per concern: playing, module runs, organisations and their
+sessions, certificates. They share the app label `trainer`."""
 
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
-from trainer.models.play import Attempt, CheckAnswer, CheckPhase, ModuleRun, StepAnswer
+from trainer.models.play import Attempt, StepAnswer
+from trainer.models.runs import CheckAnswer, CheckPhase, ModuleRun
 from trainer.models.sessions import (
     SessionPlayer,
     SessionScenario,

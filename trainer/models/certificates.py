@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenarios.models import Module
-from trainer.models.play import ModuleRun
+from trainer.models.runs import ModuleRun
 
 
 class Certificate(models.Model):

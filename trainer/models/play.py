@@ -1,80 +1,12 @@
-"""People playing: an attempt at a scenario and the answers given step by step, and a
-module run with its before and after check."""
+"""People playing: an attempt at a scenario and the answers given step by step."""
 
 import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import CheckItem, Choice, Module, Scenario, ScenarioVersion, Step
-
-
-class ModuleRun(models.Model):
-    """One player's way through a module: the check before, the scenarios, the check after.
-
-    The before and after items are drawn from the module's pool when the run begins, as
-    two disjoint lists, so no player sees an item twice.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    player_key = models.CharField(_("player"), max_length=64, db_index=True)
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="runs")
-    before_item_ids = models.JSONField(_("items before"), default=list)
-    after_item_ids = models.JSONField(_("items after"), default=list)
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Set when the module is run in a facilitator's session: its report reads the check.
-    session = models.ForeignKey(
-        "trainer.TrainingSession",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="module_runs",
-    )
-
-    class Meta:
-        ordering = ["-started_at"]
-        constraints = [
-            # In a session each player has one run: a double-clicked Join, or two at once,
-            # cannot give a player two checks to report.
-            models.UniqueConstraint(
-                fields=["session", "player_key"],
-                condition=models.Q(session__isnull=False),
-                name="module_run_once_per_session_player",
-            )
-        ]
-        verbose_name = _("module run")
-        verbose_name_plural = _("module runs")
-
-    def __str__(self) -> str:
-        return f"{self.module} · {self.id}"
-
-
-class CheckPhase(models.TextChoices):
-    BEFORE = "before", _("before")
-    AFTER = "after", _("after")
-
-
-class CheckAnswer(models.Model):
-    """A player's answer to one check item: did they call it a scam?"""
-
-    run = models.ForeignKey(ModuleRun, on_delete=models.CASCADE, related_name="check_answers")
-    phase = models.CharField(_("phase"), max_length=6, choices=CheckPhase.choices)
-    item = models.ForeignKey(CheckItem, on_delete=models.PROTECT, related_name="+")
-    said_scam = models.BooleanField(_("called it a scam"))
-    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["run", "phase", "id"]
-        constraints = [
-            # An item is answered once per run, whatever is posted twice.
-            models.UniqueConstraint(fields=["run", "item"], name="check_answer_once")
-        ]
-        verbose_name = _("check answer")
-        verbose_name_plural = _("check answers")
-
-    def __str__(self) -> str:
-        return f"{self.run_id} {self.phase} {self.item_id}"
+from scenarios.models import Choice, Scenario, ScenarioVersion, Step
+from trainer.models.runs import ModuleRun
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -104,7 +36,7 @@ class Attempt(models.Model):
         ModuleRun, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
     )
     # Set when the attempt is played in a facilitator's session; a closed session takes no
-    # more answers (see trainer.hot_path).
+    # more answers (see trainer.play.state).
     session = models.ForeignKey(
         "trainer.TrainingSession",
         null=True,

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from scenarios.content import flag_type_texts, version_content
 from scenarios.models import text_in_language
 from trainer import scoring
-from trainer.hot_path import AnswerRow
 from trainer.models import Attempt, CheckAnswer, CheckPhase, StepAnswer, TrainingSession
-from trainer.services import attempt_score
+from trainer.play.services import attempt_score
+from trainer.play.state import AnswerRow
 from trainer.sessions.group import Share
 
 

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from scenarios.content import flag_type_texts, version_content
 from scenarios.models import text_in_language
-from trainer.hot_path import AnswerRow
 from trainer.models import Attempt, StepAnswer, TrainingSession
-from trainer.services import attempt_score
+from trainer.play.services import attempt_score
+from trainer.play.state import AnswerRow
 from trainer.sessions.check import CheckReport, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 

@@ -3,7 +3,7 @@ themselves to it when they join its follow-up weeks later.
 
 - A code is four numbers from 0 to 255 drawn with `secrets`: 2**32 codes. Among even 500
   players of a session, a guess names one of them once in about 8.6 million tries; at the
-  limit of 10 wrong return codes a minute from an address (trainer.sessions.throttle),
+  limit of 10 wrong return codes a minute from an address (trainer.sessions.join_throttle),
   that is more than a year of guessing, on average, for one link.
 - It is shown as words of trainer.sessions.return_words in the language of the page and
   read back in any of the three: case, spaces, dashes and commas do not matter, nor ё typed
@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trainer.models import CheckPhase, ModuleRun, SessionPlayer, TrainingSession, WrongCode
-from trainer.sessions import throttle
+from trainer.sessions import join_throttle
 from trainer.sessions.return_words import LANGUAGES, WORDS
 from trainer.sessions.services import ReturnCodeRefused, return_code_used
 
@@ -160,7 +160,7 @@ def returning_player_find(
         raise ReturnCodeRefused(
             _("This session is not a follow-up, so it takes no return code. Empty the field.")
         )
-    if throttle.is_throttled(address, WrongCode.Kind.RETURN):
+    if join_throttle.is_throttled(address, WrongCode.Kind.RETURN):
         raise ReturnCodeRefused(
             _(
                 "Too many return codes that match nobody were typed from this network in the "
@@ -179,7 +179,7 @@ def returning_player_find(
         .first()
     )
     if found is None:
-        throttle.wrong_code_note(address, WrongCode.Kind.RETURN)
+        join_throttle.wrong_code_note(address, WrongCode.Kind.RETURN)
         raise ReturnCodeRefused(
             _(
                 "No player of the earlier session was given this return code. Check the words, "

@@ -23,9 +23,9 @@ from trainer.models import (
     TrainingSession,
     WrongCode,
 )
-from trainer.modules import module_run_new, run_attempt
-from trainer.run_progress import session_run_progress
-from trainer.services import SessionClosed, session_attempt_begin
+from trainer.play.services import SessionClosed, session_attempt_begin
+from trainer.runs.progress import session_run_progress
+from trainer.runs.services import module_run_new, run_attempt
 from trainer.sessions import codes
 
 NICKNAME_MAX = 24

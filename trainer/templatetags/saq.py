@@ -12,8 +12,8 @@ from django import template
 from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 
-from trainer.certificates import code_grouped
-from trainer.languages import current_language, native_names
+from trainer.certificates.services import code_grouped
+from trainer.web.languages import current_language, native_names
 
 register = template.Library()
 

@@ -1,0 +1,67 @@
+"""An author plays a draft from the admin exactly as a player will.
+
+The preview is an ordinary attempt marked `preview`, played through the ordinary play
+pages. A draft's pages are never cached (scenarios.content caches only published
+versions, trainer.play.page_cache only their pages), the catalogue lists only published
+versions, and every statistic reads `Attempt.objects.counted()`, which leaves previews out.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from scenarios.authoring.drafts import is_open_draft
+from scenarios.authoring.graph import version_check
+from scenarios.models import ScenarioVersion, Step
+from trainer.models import Attempt
+from trainer.web.player import new_player_key, player_key, remember_player
+
+
+def previews_discard(version_id: int) -> None:
+    """Throw away a draft's previews before it is edited: they hold on to its steps."""
+    Attempt.objects.filter(version_id=version_id, preview=True).delete()
+
+
+@staff_member_required
+@require_POST
+def preview_start(request: HttpRequest, version_id: int) -> HttpResponse:
+    if not request.user.has_perm("scenarios.view_scenarioversion"):
+        raise PermissionDenied
+    version = get_object_or_404(
+        ScenarioVersion.objects.select_related("scenario__current_version"), pk=version_id
+    )
+    edit = reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+    if not is_open_draft(version):
+        messages.error(request, _("Only a draft is previewed; a published version is played."))
+        return HttpResponseRedirect(edit)
+    check = version_check(version)
+    if check.errors:
+        messages.error(request, _("The draft cannot be played yet: put the errors right first."))
+        return HttpResponseRedirect(edit)
+    key = player_key(request)
+    # A double click reuses the preview it has just begun rather than starting another.
+    attempt = (
+        Attempt.objects.filter(player_key=key, version=version, preview=True, position=0)
+        .filter(finished_at__isnull=True)
+        .first()
+        if key
+        else None
+    )
+    if attempt is None:
+        attempt = Attempt.objects.create(
+            player_key=key or new_player_key(),
+            scenario_id=version.scenario_id,
+            version=version,
+            current_step=Step.objects.get(version=version, is_start=True),
+            preview=True,
+        )
+    response = HttpResponseRedirect(reverse("play", args=[attempt.id]))
+    response.status_code = 303
+    if key is None:
+        remember_player(response, attempt.player_key)
+    return response

@@ -1,0 +1,1 @@
+"""Certificates of a passed module run, their PDF and /verify/."""

@@ -1,0 +1,139 @@
+"""A run's certificate (the player's own: its page to print and its PDF) and /verify/,
+where anyone checks a code and sees exactly what was certified, and nothing else."""
+
+import unicodedata
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trainer.certificates.pdf import certificate_pdf
+from trainer.certificates.services import (
+    NAME_MAX_LENGTH,
+    CertificateRefused,
+    certificate_issue,
+    certificate_of_run,
+    certificate_refusal,
+    code_grouped,
+    code_read,
+    run_nickname,
+)
+from trainer.certificates.verify_throttle import client_address, verify_failure_record, verify_wait
+from trainer.models import Certificate, ModuleRun
+from trainer.runs.views import key_or_404, own_progress, see_other
+
+
+class CertificateNameForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name on the certificate"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": gettext_lazy("Type the name to show on the certificate.")},
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Type the name to show on the certificate."))
+        if any(unicodedata.category(char).startswith("C") for char in name):
+            raise forms.ValidationError(_("The name has a character that cannot be printed."))
+        return name
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def certificate(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """The run's certificate to print; before it is issued, the form that asks for a name."""
+    progress = own_progress(request, run_id)
+    issued = certificate_of_run(run_id)
+    if issued is None:
+        refusal = certificate_refusal(progress)
+        if refusal:
+            messages.info(request, refusal)
+            return redirect("module_run", run_id=run_id)
+    data = request.POST if request.method == "POST" else None
+    form = CertificateNameForm(data, initial={"name": run_nickname(progress.run)})
+    if request.method == "POST" and (issued is not None or form.is_valid()):
+        if issued is None:
+            name = form.cleaned_data["name"]
+            try:
+                certificate_issue(run_id=run_id, player_key=key_or_404(request), name=name)
+            except CertificateRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("module_run", run_id=run_id)
+        return see_other("certificate", run_id=run_id)  # issued once, whatever is sent again
+    context = {"module": progress.module, "run": progress.run, "certificate": issued}
+    if issued:
+        context["verify_url"] = _verify_url(request, issued)
+    else:
+        context["form"] = form
+    return render(request, "certificates/certificate.html", context)
+
+
+@never_cache
+@require_GET
+def certificate_download(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """The run's certificate as a PDF, in the language of the page."""
+    try:
+        ModuleRun.objects.filter(player_key=key_or_404(request)).get(pk=run_id)
+    except ModuleRun.DoesNotExist:
+        raise Http404 from None
+    issued = certificate_of_run(run_id)
+    if issued is None:
+        raise Http404
+    pdf = certificate_pdf(
+        issued, verify_url=_verify_url(request, issued), language=translation.get_language()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"saq-certificate-{code_grouped(issued.code)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _verify_url(request: HttpRequest, issued: Certificate) -> str:
+    return request.build_absolute_uri(reverse("verify_code", args=[code_grouped(issued.code)]))
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    """A form to type a code; a code typed in it is looked up at its own address."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return _verify_page(request, {})
+    code = code_read(typed)
+    if code is None:
+        return _verify_page(request, {"typed": typed, "malformed": True}, status=400)
+    return redirect("verify_code", code=code_grouped(code))
+
+
+@never_cache
+@require_GET
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """What the certificate with this code certifies. Codes that match nothing count
+    against the client's address; past the limit, every look-up waits (trainer/throttle.py)."""
+    address, now = client_address(request), timezone.now()
+    wait = verify_wait(address, now)
+    if wait is not None:
+        minutes = max(1, round(wait.total_seconds() / 60))
+        return _verify_page(request, {"typed": code, "wait_minutes": minutes}, status=429)
+    stored = code_read(code)
+    if stored is None:  # cannot be a code, so no guess: it is not counted
+        return _verify_page(request, {"typed": code, "malformed": True}, status=400)
+    found = Certificate.objects.select_related("module").filter(code=stored).first()
+    if found is None:
+        verify_failure_record(address, now)
+        return _verify_page(request, {"typed": code_grouped(stored), "unknown": True}, status=404)
+    return _verify_page(request, {"certificate": found, "code": code_grouped(stored)})
+
+
+def _verify_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, "certificates/verify.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"  # a certificate is shown to whoever has its code
+    return response

@@ -1,0 +1,187 @@
+"""Workflows of playing: starting an attempt and answering a step.
+
+Both are safe to repeat: a double-clicked Start reuses the attempt it just
+made, and an answer posted twice (double click, back button, resent form) is
+recognised by its position and counted once.
+"""
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from scenarios.content import VersionContent, version_content
+from trainer import scoring
+from trainer.models import Attempt
+from trainer.play.state import (
+    AnswerRow,
+    AttemptState,
+    answer_insert,
+    answer_rows,
+    attempt_finish,
+    attempt_move_on,
+    attempt_state,
+)
+
+
+class AnswerRefused(Exception):
+    """The posted answer does not fit the step; nothing was stored."""
+
+
+class SessionClosed(AnswerRefused):
+    """The attempt's session was closed by its facilitator; nothing was stored."""
+
+    def __init__(self, code: str):
+        super().__init__(_("This session has been closed: it takes no more answers."))
+        self.code = code
+
+
+def attempt_start(
+    *,
+    player_key: str,
+    scenario_id: int,
+    version_id: int,
+    first_visit: bool,
+    module_run_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Begin the published version, or reuse this player's attempt at it not yet answered
+    (so a double-clicked Start makes one attempt). Returns the attempt's id.
+
+    An attempt played in a module run is reused only within that run, and one played on
+    its own only outside any run."""
+    start_step_id = version_content(version_id).start.id
+    with transaction.atomic():
+        if not first_visit:
+            untouched = (
+                Attempt.objects.counted()
+                .filter(
+                    player_key=player_key,
+                    scenario_id=scenario_id,
+                    version_id=version_id,
+                    position=0,
+                    finished_at__isnull=True,
+                    module_run_id=module_run_id,
+                    session=None,  # a session's attempt stays in its session
+                )
+                .values_list("id", flat=True)[:1]
+            )
+            if untouched:
+                return untouched[0]
+        attempt = Attempt.objects.create(
+            player_key=player_key,
+            scenario_id=scenario_id,
+            version_id=version_id,
+            current_step_id=start_step_id,
+            module_run_id=module_run_id,
+        )
+        return attempt.id
+
+
+def session_attempt_begin(
+    *,
+    session_id: uuid.UUID,
+    player_key: str,
+    scenario_id: int,
+    version_id: int,
+    module_run_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Begin the player's attempt at the scenario in the session, on the session's version.
+    A player plays each scenario of a session once (a constraint holds it): where the
+    attempt exists already (a double-clicked Start, or two at once), that one is returned.
+    The caller checks that the session is open."""
+    start_step_id = version_content(version_id).start.id
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                player_key=player_key,
+                scenario_id=scenario_id,
+                version_id=version_id,
+                current_step_id=start_step_id,
+                session_id=session_id,
+                module_run_id=module_run_id,
+            ).id
+    except IntegrityError:
+        return Attempt.objects.values_list("id", flat=True).get(
+            session_id=session_id, player_key=player_key, scenario_id=scenario_id
+        )
+
+
+def attempt_answer(
+    *,
+    attempt_id: uuid.UUID,
+    player_key: str,
+    position: int,
+    choice_id: int,
+    marked_ids: Iterable[int],
+) -> AttemptState:
+    """Store the answer to the current step of the player's attempt and move on.
+
+    Returns where the attempt stands afterwards. An answer for a position already
+    counted, or to a finished attempt, changes nothing. Raises Attempt.DoesNotExist
+    when the attempt is not this player's, SessionClosed when its session is closed,
+    and AnswerRefused when the choice or a marked message does not belong to the step.
+    """
+    state = attempt_state(attempt_id, player_key)
+    if state is None:
+        raise Attempt.DoesNotExist
+    if state.is_finished or state.position != position:
+        return state
+    if state.session_closed:
+        raise SessionClosed(state.session_code)
+    content = version_content(state.version_id)
+    step = content.step_by_id(state.current_step_id)
+    choice = step.choice(choice_id)
+    if choice is None:
+        raise AnswerRefused(_("That choice is not part of this step."))
+    marked = set(marked_ids)
+    if not marked <= {message.id for message in step.messages}:
+        raise AnswerRefused(_("A marked message is not part of this step."))
+    next_step = content.steps[choice.next_key]
+    with transaction.atomic():
+        # Only the request that still finds the attempt at this position moves it on, so a
+        # double click or a resent form is counted once, without holding a lock.
+        if not attempt_move_on(
+            attempt_id, position=position, step_id=next_step.id, choice_id=choice.id
+        ):
+            now = attempt_state(attempt_id, player_key)
+            if now.position == position and not now.is_finished and now.session_closed:
+                raise SessionClosed(now.session_code)
+            return now
+        answer_insert(
+            attempt_id,
+            position=position,
+            step_id=step.id,
+            choice_id=choice.id,
+            marked=sorted(marked),
+        )
+        score = None
+        if next_step.is_ending:
+            score = attempt_score(content, answer_rows(attempt_id)).score
+            attempt_finish(attempt_id, score=score)
+    return state._replace(
+        position=position + 1,
+        current_step_id=next_step.id,
+        last_choice_id=choice.id,
+        score=score,
+        is_finished=next_step.is_ending,
+    )
+
+
+def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scoring.AttemptScore:
+    """Score the answers of an attempt with the rules of trainer.scoring."""
+    results = []
+    for answer in answers:
+        step = content.step_by_id(answer.step_id)
+        marked = set(answer.marked_message_ids)
+        choice = step.choice(answer.choice_id)
+        results.append(
+            scoring.StepResult(
+                marks=tuple(
+                    scoring.MessageMark(flag=message.flag, marked=message.id in marked)
+                    for message in step.messages
+                ),
+                verdict=choice.verdict if choice else None,
+            )
+        )
+    return scoring.score_attempt(results)

@@ -1,0 +1,226 @@
+"""The player's pages: catalogue, start, step by step, and the ending with its debrief.
+
+Every page works as plain forms and redirects; JavaScript only improves them.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from scenarios.content import ChoiceView, VersionContent, version_content
+from scenarios.models import Scenario
+from trainer.models import Attempt
+from trainer.play.aftercare import aftercare_for_attempt
+from trainer.play.debrief import build_debrief
+from trainer.play.page_cache import render_cached
+from trainer.play.services import (
+    AnswerRefused,
+    SessionClosed,
+    attempt_answer,
+    attempt_score,
+    attempt_start,
+)
+from trainer.play.state import AttemptState, answer_rows, attempt_state
+from trainer.runs.views import catalogue_modules
+from trainer.web.languages import current_language, native_names
+from trainer.web.player import new_player_key, player_key, remember_player
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    scenarios = (
+        Scenario.objects.published()
+        .in_language(current_language())
+        .select_related("current_version")
+        .order_by("current_version__difficulty", "slug")
+    )
+    modules = catalogue_modules(get_language())
+    return render(request, "play/catalogue.html", {"scenarios": scenarios, "modules": modules})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    key = player_key(request)
+    if request.method == "POST":
+        return _start(request, slug, language, key)
+    scenario = get_object_or_404(
+        Scenario.objects.published().select_related("current_version"),
+        slug=slug,
+        language=language,
+    )
+    in_progress = None
+    if key is not None:
+        in_progress = (
+            Attempt.objects.counted()
+            .filter(
+                player_key=key,
+                scenario=scenario,
+                finished_at__isnull=True,
+                module_run=None,
+                session=None,
+            )
+            .exclude(position=0)
+            .first()
+        )
+    other_languages = (
+        Scenario.objects.published()
+        .filter(slug=slug)
+        .exclude(language=language)
+        .values_list("language", flat=True)
+    )
+    return render(
+        request,
+        "play/start.html",
+        {
+            "scenario": scenario,
+            "version": scenario.current_version,
+            "in_progress": in_progress,
+            "also_in": native_names(other_languages),
+        },
+    )
+
+
+def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
+    published = Scenario.objects.published().filter(slug=slug, language=language)
+    found = published.values_list("id", "current_version_id").first()
+    if found is None:
+        raise Http404
+    scenario_id, version_id = found
+    new_key = key or new_player_key()
+    attempt_id = attempt_start(
+        player_key=new_key,
+        scenario_id=scenario_id,
+        version_id=version_id,
+        first_visit=key is None,
+    )
+    response = _see_other("play", attempt_id)
+    if key is None:
+        remember_player(response, new_key)
+    return response
+
+
+def _own_attempt(request: HttpRequest, attempt_id) -> AttemptState:
+    """Where the attempt stands, if it belongs to this browser; anyone else gets 404."""
+    key = player_key(request)
+    state = attempt_state(attempt_id, key) if key is not None else None
+    if state is None:
+        raise Http404
+    return state
+
+
+def _see_other(name: str, attempt_id) -> HttpResponse:
+    response = redirect(name, attempt_id=attempt_id)
+    response.status_code = 303
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def play(request: HttpRequest, attempt_id) -> HttpResponse:
+    if request.method == "POST":
+        return _answer(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_finished:
+        return redirect("result", attempt_id=attempt.id)
+    if attempt.session_closed:
+        # The session's page says it is closed, and what the player did before is kept.
+        return redirect("join_session", code=attempt.session_code)
+    content = version_content(attempt.version_id)
+    step = content.step_by_id(attempt.current_step_id)
+    context = {
+        "attempt": attempt,
+        "content": content,
+        "step": step,
+        "last_choice": _last_choice(content, attempt),
+        "progress": _progress(attempt.position, step.scenes_to_end),
+    }
+    if not content.published:
+        return render(request, "play/play.html", context)
+    return render_cached(
+        request,
+        "play/play.html",
+        context,
+        # The session's code is in the page (a link back to its scenarios).
+        key=(content.id, step.id, attempt.position, attempt.last_choice_id, attempt.session_code),
+    )
+
+
+def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
+    key = player_key(request)
+    if key is None:
+        raise Http404
+    try:
+        attempt = attempt_answer(
+            attempt_id=attempt_id,
+            player_key=key,
+            position=_int(request.POST.get("position")),
+            choice_id=_int(request.POST.get("choice")),
+            marked_ids=[_int(value) for value in request.POST.getlist("mark")],
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except SessionClosed as closed:
+        messages.error(request, str(closed))
+        response = redirect("join_session", code=closed.code)
+        response.status_code = 303
+        return response
+    except AnswerRefused as refused:
+        messages.error(request, str(refused))
+        return _see_other("play", attempt_id)
+    return _see_other("result" if attempt.is_finished else "play", attempt_id)
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest, attempt_id) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect("play", attempt_id=attempt.id)
+    content = version_content(attempt.version_id)
+    answers = answer_rows(attempt.id)
+    score = attempt_score(content, answers)
+    ending = content.step_by_id(attempt.current_step_id)
+    return render(
+        request,
+        "play/result.html",
+        {
+            "attempt": attempt,
+            "content": content,
+            "ending": ending,
+            "last_choice": _last_choice(content, attempt),
+            "score": score,
+            "debrief": build_debrief(content, answers, score),
+            "aftercare": aftercare_for_attempt(content, answers, ending.ending),
+            "progress": _progress(attempt.position, 0),
+        },
+    )
+
+
+def _last_choice(content: VersionContent, attempt: AttemptState) -> ChoiceView | None:
+    """The choice just taken, to show its feedback."""
+    if attempt.last_choice_id is None:
+        return None
+    return content.choice_by_id(attempt.last_choice_id)
+
+
+def _progress(answered: int, to_go: int) -> dict[str, int | bool]:
+    """How far the player is: steps answered out of the longest way still open to them."""
+    total = max(answered + to_go, 1)
+    return {
+        "done": answered,
+        "total": total,
+        "current": min(answered + 1, total),
+        "finished": to_go == 0,
+    }
+
+
+def _int(value: str | None) -> int:
+    """A posted number; anything else counts as -1, which matches nothing."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1

@@ -1,0 +1,118 @@
+"""Follow-ups: a new session weeks after an earlier one of the same organisation, and the
+report that compares the two."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from trainer.models import TrainingSession
+from trainer.sessions import charts
+from trainer.sessions.facilitator.access import facilitator_required, own_session
+from trainer.sessions.follow_up import follow_up_report
+from trainer.sessions.follow_up_plan import follow_up_plan, played_already
+from trainer.sessions.forms import FollowUpForm
+from trainer.sessions.services import session_create
+
+# A second Make the follow-up, sent this soon with the same title, is the same click.
+_SAME_CLICK = timedelta(seconds=30)
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
+    """A follow-up to the session: new scenarios or a module, ideally of the red-flag types
+    it covered. Choosing scenarios it had already is warned about, not refused."""
+    earlier = own_session(request, session_id)
+    known = [code for code, _name in settings.LANGUAGES]
+    asked = request.POST.get("language") or request.GET.get("language")
+    language = asked if asked in known else earlier.language
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None, earlier=earlier, language=language
+    )
+    if request.method == "POST" and form.is_valid():
+        data, scenarios = form.cleaned_data, form.chosen_scenarios()
+        session = _same_click(request, earlier, data["title"], scenarios) or session_create(
+            organisation=earlier.organisation,
+            created_by=request.user,
+            title=data["title"],
+            language=data["language"],
+            scenarios=scenarios,
+            module=data["module"],
+            follow_up_of=earlier,
+        )
+        again = played_already(earlier, scenarios)
+        if again:
+            messages.warning(
+                request,
+                _(
+                    "This follow-up has scenarios the group played in “%(title)s”: %(played)s. "
+                    "Players who remember them may do better for that reason alone."
+                )
+                % {
+                    "title": earlier.title,
+                    "played": ", ".join(f"“{s.current_version.title}”" for s in again),
+                },
+            )
+        response = redirect("facilitator:session", session_id=session.id)
+        response.status_code = 303
+        return response
+    modules = list(form.fields["module"].queryset)
+    plan = follow_up_plan(earlier, form.fields["scenarios"].queryset, modules)
+    context = {
+        "earlier": earlier,
+        "form": form,
+        "plan": plan,
+        "language": language,
+        "languages": settings.LANGUAGES,
+        "scenario_rows": [
+            (choice, plan.scenarios[choice.data["value"].value]) for choice in form["scenarios"]
+        ],
+        "module_rows": [(module, plan.modules[module.id]) for module in modules],
+    }
+    return render(request, "facilitator/follow_up_new.html", context)
+
+
+@require_GET
+@facilitator_required
+def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
+    """The follow-up against the session it follows: the group, and each linked player."""
+    session = own_session(request, session_id)
+    earlier = (
+        TrainingSession.objects.filter(
+            pk=session.follow_up_of_id, organisation_id=session.organisation_id
+        ).first()
+        if session.follow_up_of_id
+        else None
+    )
+    if earlier is None:
+        raise Http404
+    report = follow_up_report(session, earlier)
+    group = report.group
+    context = {
+        "session": session,
+        "earlier": earlier,
+        "report": report,
+        "chart": charts.follow_up_chart(group) if group.change else None,
+    }
+    return render(request, "facilitator/follow_up_report.html", context)
+
+
+def _same_click(request: HttpRequest, earlier: TrainingSession, title: str, scenarios):
+    """The follow-up this facilitator made a moment ago with the same title and scenarios,
+    if any: the same form sent twice."""
+    made = TrainingSession.objects.filter(
+        follow_up_of=earlier,
+        created_by=request.user,
+        title=title,
+        created_at__gte=timezone.now() - _SAME_CLICK,
+    ).first()
+    wanted = [scenario.id for scenario in scenarios]
+    if made and list(made.entries.values_list("scenario_id", flat=True)) == wanted:
+        return made
+    return None

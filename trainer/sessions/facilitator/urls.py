@@ -1,0 +1,32 @@
+"""Every URL of the facilitator's area. tests/test_facilitator_access.py checks each one
+with its personas, and fails on a URL added here without them."""
+
+from django.urls import path
+
+from trainer.sessions.facilitator import follow_ups, live, reports, views
+
+app_name = "facilitator"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<uuid:session_id>/", views.session_overview, name="session"),
+    path("sessions/<uuid:session_id>/qr.svg", views.session_qr, name="qr"),
+    path("sessions/<uuid:session_id>/board/", live.board, name="board"),
+    path("sessions/<uuid:session_id>/board/live/", live.board_fragment, name="board_live"),
+    path("sessions/<uuid:session_id>/group/<int:number>/", live.group, name="group"),
+    path("sessions/<uuid:session_id>/close/", views.session_close_view, name="close"),
+    path("sessions/<uuid:session_id>/report/", reports.report, name="report"),
+    path("sessions/<uuid:session_id>/report.csv", reports.report_download, name="report_csv"),
+    path("sessions/<uuid:session_id>/delete/", views.session_delete_view, name="delete"),
+    path(
+        "sessions/<uuid:session_id>/follow-up/new/",
+        follow_ups.follow_up_new,
+        name="follow_up_new",
+    ),
+    path(
+        "sessions/<uuid:session_id>/follow-up/report/",
+        follow_ups.follow_up_report_view,
+        name="follow_up_report",
+    ),
+]

@@ -1,0 +1,136 @@
+"""The facilitator's sessions: the list, a new session, its page for the projector (code,
+link, QR code), closing and deleting it."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trainer.models import TrainingSession
+from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
+from trainer.sessions.forms import SessionCreateForm
+from trainer.sessions.services import session_close, session_create, session_delete
+
+
+@require_GET
+@facilitator_required
+def home(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        TrainingSession.objects.run_by(request.user)
+        .select_related("organisation", "follow_up_of")
+        .order_by(F("closed_at").desc(nulls_first=True), "-created_at")  # open first
+    )
+    return render(request, "facilitator/home.html", {"sessions": sessions})
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    organisations = own_organisations(request.user)
+    language = _language(request.POST.get("language") or request.GET.get("language"))
+    if request.method == "POST":
+        form = SessionCreateForm(request.POST, organisations=organisations, language=language)
+        if form.is_valid():
+            data = form.cleaned_data
+            session = session_create(
+                organisation=data["organisation"],
+                created_by=request.user,
+                title=data["title"],
+                language=data["language"],
+                scenarios=form.chosen_scenarios(),
+                module=data["module"],
+            )
+            response = redirect("facilitator:session", session_id=session.id)
+            response.status_code = 303
+            return response
+    else:
+        form = SessionCreateForm(
+            organisations=organisations,
+            language=language,
+            initial={"organisation": organisations.first()},
+        )
+    return render(
+        request,
+        "facilitator/session_new.html",
+        {
+            "form": form,
+            "language": language,
+            "languages": settings.LANGUAGES,
+            "only_organisation": organisations.first() if len(organisations) == 1 else None,
+        },
+    )
+
+
+@require_GET
+@facilitator_required
+def session_overview(request: HttpRequest, session_id) -> HttpResponse:
+    """The page for the projector: the code in big letters, the link, the QR code."""
+    session = own_session(request, session_id)
+    context = {
+        "session": session,
+        "join_url": request.build_absolute_uri(reverse("join")),
+        "session_url": _join_link(request, session),
+        "players": session.players.count(),
+        "entries": session.entries.select_related("version").order_by("number"),
+    }
+    return render(request, "facilitator/session.html", context)
+
+
+@require_GET
+@facilitator_required
+def session_qr(request: HttpRequest, session_id) -> HttpResponse:
+    """The QR code of the join link, as an SVG image (no inline style: served as a file)."""
+    session = own_session(request, session_id)
+    qr = segno.make(_join_link(request, session), error="m")
+    svg = io.BytesIO()
+    qr.save(svg, kind="svg", scale=10, border=2, dark="#000", light="#fff", title=session.code)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+
+
+@require_POST
+@facilitator_required
+def session_close_view(request: HttpRequest, session_id) -> HttpResponse:
+    session = own_session(request, session_id)
+    session_close(session=session)
+    messages.success(request, _("The session is closed: it takes no more players or answers."))
+    response = redirect("facilitator:report", session_id=session.id)
+    response.status_code = 303
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def session_delete_view(request: HttpRequest, session_id) -> HttpResponse:
+    session = own_session(request, session_id)
+    if request.method == "POST":
+        title = session.title
+        session_delete(session=session)
+        messages.success(
+            request,
+            _("“%(title)s” is deleted, with every player's answers.") % {"title": title},
+        )
+        response = redirect("facilitator:home")
+        response.status_code = 303
+        return response
+    context = {"session": session, "players": session.players.count()}
+    return render(request, "facilitator/session_delete.html", context)
+
+
+def _join_link(request: HttpRequest, session: TrainingSession) -> str:
+    return request.build_absolute_uri(reverse("join_session", args=[session.code]))
+
+
+def _language(asked: str | None) -> str:
+    known = [code for code, _name in settings.LANGUAGES]
+    if asked in known:
+        return asked
+    current = (get_language() or "")[:2]
+    return current if current in known else settings.LANGUAGE_CODE
