@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scenarios.content import ChoiceView, VersionContent, version_content
+from scenarios.content import ChoiceView, VersionContent, flag_types, version_content
 from scenarios.models import Scenario
 from trainer.models import Attempt
 from trainer.play.aftercare import aftercare_for_attempt
@@ -184,6 +184,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     answers = answer_rows(attempt.id)
     score = attempt_score(content, answers)
     ending = content.step_by_id(attempt.current_step_id)
+    # Read for this request: an edit of a type's name or advice shows at once, everywhere.
+    types = flag_types(content.flag_codes) if content.flag_codes else {}
     return render(
         request,
         "play/result.html",
@@ -193,8 +195,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "ending": ending,
             "last_choice": _last_choice(content, attempt),
             "score": score,
-            "debrief": build_debrief(content, answers, score),
-            "aftercare": aftercare_for_attempt(content, answers, ending.ending),
+            "debrief": build_debrief(content, answers, score, types),
+            "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
             "progress": _progress(attempt.position, 0),
         },
     )
