@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # A token for the forms that make something: a repeat of one acts once.
+                "trainer.web.once.once_context",
             ],
         },
     },

@@ -26,7 +26,8 @@ from trainer.play.services import (
 from trainer.play.state import AttemptState, answer_rows, attempt_state
 from trainer.runs.views import catalogue_modules
 from trainer.web.languages import current_language, native_names
-from trainer.web.player import new_player_key, player_key, remember_player
+from trainer.web.once import act_once, form_key
+from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
 @require_GET
@@ -72,7 +73,7 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
         .exclude(language=language)
         .values_list("language", flat=True)
     )
-    return render(
+    page = render(
         request,
         "play/start.html",
         {
@@ -82,6 +83,7 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
             "also_in": native_names(other_languages),
         },
     )
+    return with_player_key(request, page)
 
 
 def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
@@ -91,11 +93,10 @@ def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> H
         raise Http404
     scenario_id, version_id = found
     new_key = key or new_player_key()
-    attempt_id = attempt_start(
-        player_key=new_key,
-        scenario_id=scenario_id,
-        version_id=version_id,
-        first_visit=key is None,
+    # Every copy of the form (a double click, a resend) gets the first one's attempt.
+    attempt_id = act_once(
+        form_key(request, "scenario-start", key, scenario_id),
+        lambda: attempt_start(player_key=new_key, scenario_id=scenario_id, version_id=version_id),
     )
     response = _see_other("play", attempt_id)
     if key is None:

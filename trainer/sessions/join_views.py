@@ -27,7 +27,7 @@ from trainer.sessions.services import (
     session_join,
 )
 from trainer.web.addresses import client_address
-from trainer.web.player import new_player_key, player_key, remember_player
+from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
 @never_cache
@@ -36,16 +36,18 @@ def join(request: HttpRequest) -> HttpResponse:
     """/join/: type the code on the screen and a nickname."""
     if request.method == "GET":
         form = JoinForm(initial={"code": request.GET.get("code", "")})
-        return _with_player(request, render(request, "join/join.html", {"form": form}))
+        return with_player_key(request, render(request, "join/join.html", {"form": form}))
     if join_throttle.is_throttled(client_address(request)):
         return _slow_down(request)
     form = JoinForm(request.POST)
     if not form.is_valid():
-        return _with_player(request, render(request, "join/join.html", {"form": form}))
+        return with_player_key(request, render(request, "join/join.html", {"form": form}))
     session = _session_by_code(request, form.cleaned_data["code"])
     if session is None:
         form.add_error("code", _no_such_code())
-        return _with_player(request, render(request, "join/join.html", {"form": form}, status=404))
+        return with_player_key(
+            request, render(request, "join/join.html", {"form": form}, status=404)
+        )
     return _join(request, session, form)
 
 
@@ -57,7 +59,7 @@ def player_session(request: HttpRequest, code: str) -> HttpResponse:
     typed, code = code, codes.normalise(code)
     if not codes.is_well_formed(code):  # a typing slip: answered without a look-up
         context = {"form": JoinForm(initial={"code": typed}), "error": _no_such_code()}
-        return _with_player(request, render(request, "join/join.html", context, status=404))
+        return with_player_key(request, render(request, "join/join.html", context, status=404))
     if code != typed:
         return redirect("join_session", code=code)
     key = player_key(request)
@@ -76,11 +78,11 @@ def player_session(request: HttpRequest, code: str) -> HttpResponse:
     if session is None:
         join_throttle.wrong_code_note(address)
         context = {"form": JoinForm(initial={"code": code}), "error": _no_such_code()}
-        return _with_player(request, render(request, "join/join.html", context, status=404))
+        return with_player_key(request, render(request, "join/join.html", context, status=404))
     if request.method == "POST":
         return _join(request, session, JoinForm({**request.POST.dict(), "code": code}))
     form = JoinForm(initial={"code": code})
-    return _with_player(request, _nickname_page(request, session, form))
+    return with_player_key(request, _nickname_page(request, session, form))
 
 
 @require_POST
@@ -107,7 +109,7 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
     key = player_key(request)
     new_key = key or new_player_key()
     if not form.is_valid():
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     try:
         returning = _returning_from(request, session, form.cleaned_data["return_code"], new_key)
         session_join(
@@ -118,12 +120,13 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
         )
     except ReturnCodeRefused as refused:
         form.add_error("return_code", str(refused))
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     except JoinRefused as refused:
-        # A closed session's page says so in place of the form.
+        # A closed session's page says so in place of the form (it may have closed just now).
+        session.refresh_from_db(fields=["closed_at"])
         if not session.is_closed:
             form.add_error("nickname", str(refused))
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     response = _see_other("join_session", code=session.code)
     if key is None:
         remember_player(response, new_key)
@@ -186,14 +189,6 @@ def _slow_down(request: HttpRequest) -> HttpResponse:
 
 def _no_such_code() -> str:
     return _("No session has this code. Check it on the screen and type it again.")
-
-
-def _with_player(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Give the browser its player key before it joins, so a double-clicked Join, sent
-    twice with the same key, makes one player."""
-    if player_key(request) is None:
-        remember_player(response, new_player_key())
-    return response
 
 
 def _see_other(name: str, **kwargs) -> HttpResponse:
