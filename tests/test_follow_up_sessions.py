@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import build_scenario
-from tests.follow_up_factories import join_follow_up, pool_module, return_code_words
-from tests.follow_up_factories import session_page as player_page
+from tests.follow_up_factories import join_follow_up, pool_module, shown_return_code
 from tests.forms import page_token
 from tests.session_factories import (
     facilitator,
@@ -166,7 +165,7 @@ def test_without_checks_the_reading_weighs_the_kinds_of_red_flag(alice, earlier)
     join(player, earlier, "Айгүл")
     play(player, start_scenario(player, earlier, 1))
     play(player, start_scenario(player, earlier, 2))
-    code = " ".join(return_code_words(player_page(player, earlier)))
+    code = " ".join(shown_return_code(player, earlier))
     shop = build_scenario(slug="shop", title="A cheap shop", scenes=2, flag="prepayment")
     call = build_scenario(slug="call", title="A call", scenes=1, flag="urgency")
     follow_up = new_session(scenarios=[shop, call], title="Class 9B, later")
@@ -198,7 +197,7 @@ def test_deleting_the_earlier_session_leaves_the_follow_up_without_its_link(earl
     join(player, earlier, "Айгүл")
     play(player, start_scenario(player, earlier, 1))
     play(player, start_scenario(player, earlier, 2))
-    code = " ".join(return_code_words(player_page(player, earlier)))
+    code = " ".join(shown_return_code(player, earlier))
     follow_up = session_create(
         organisation=organisation(),
         created_by=None,

@@ -25,6 +25,7 @@ from trainer.play.services import (
 )
 from trainer.play.state import AttemptState, answer_rows, attempt_state
 from trainer.runs.views import catalogue_modules
+from trainer.sessions.return_codes import return_code_after_finish
 from trainer.web.languages import current_language, native_names
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
@@ -172,6 +173,10 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
     except AnswerRefused as refused:
         messages.error(request, str(refused))
         return _see_other("play", attempt_id)
+    if attempt.is_finished and attempt.session_code:
+        # The last answer of a session makes the player's return code, which the session's
+        # page shows: made here, in a POST, never while a page is drawn.
+        return_code_after_finish(player_key=key, session_code=attempt.session_code)
     return _see_other("result" if attempt.is_finished else "play", attempt_id)
 
 

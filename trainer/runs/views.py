@@ -34,6 +34,7 @@ from trainer.runs.services import (
     module_run_progress,
     module_run_start,
 )
+from trainer.sessions.return_codes import return_code_after_finish
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
@@ -156,6 +157,9 @@ def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRe
         messages.error(request, str(refused))
         return see_other("module_run", run_id=run_id)
     if phase == CheckPhase.AFTER:
+        # The check after the scenarios ends a module's session: the player's return code
+        # is made here, in a POST (a run played alone has none); the session's page shows it.
+        return_code_after_finish(player_key=key, run_id=run_id)
         return see_other("module_result", run_id=run_id)
     return see_other("module_run", run_id=run_id)
 

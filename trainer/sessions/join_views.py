@@ -19,7 +19,11 @@ from trainer.runs.progress import Stage, session_run_progress
 from trainer.runs.services import RunRefused
 from trainer.sessions import codes, join_throttle
 from trainer.sessions.forms import JoinForm
-from trainer.sessions.return_codes import return_code_panel, returning_player_find
+from trainer.sessions.return_codes import (
+    return_code_panel,
+    return_code_reveal,
+    returning_player_find,
+)
 from trainer.sessions.services import (
     JoinRefused,
     ReturnCodeRefused,
@@ -105,6 +109,21 @@ def session_play(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return _see_other("play", attempt_id=attempt_id)
 
 
+@require_POST
+def return_code_show(request: HttpRequest, code: str) -> HttpResponse:
+    """The button of the session's page when a code waits to be shown, or to be made for a
+    player who finished before codes were made by the finishing POST: back to the page,
+    which shows it."""
+    key = player_key(request)
+    session = TrainingSession.objects.filter(code=code).first()
+    player = None
+    if session is not None and key is not None:
+        player = SessionPlayer.objects.filter(session=session, player_key=key).first()
+    if player is not None:
+        return_code_reveal(session=session, player=player)
+    return _see_other("join_session", code=code)
+
+
 def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> HttpResponse:
     key = player_key(request)
     new_key = key or new_player_key()
@@ -158,7 +177,7 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         # A module's session: the player's way through its check and scenarios, in order.
         context = {"session": session, "player": player, "progress": run}
         context["return_code"] = return_code_panel(
-            session=session, player=player, all_played=run.stage == Stage.RESULT
+            request=request, session=session, player=player, all_played=run.stage == Stage.RESULT
         )
         return render(request, "join/session_run.html", context)
     entries = list(session.entries.select_related("version").order_by("number"))
@@ -172,9 +191,9 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         None,
     )
     context = {"session": session, "player": player, "rows": rows, "next_number": next_number}
-    # Shown once: the first time the page is seen with everything finished.
+    # Shown once: the first time the page is seen after the POST that finished made it.
     context["return_code"] = return_code_panel(
-        session=session, player=player, all_played=next_number is None
+        request=request, session=session, player=player, all_played=next_number is None
     )
     return render(request, "join/session.html", context)
 
