@@ -184,8 +184,8 @@ def flag_types(codes: Iterable[str] | None = None) -> dict[str, FlagType]:
     and on every app server. A copy kept in one process's memory cannot know of an edit
     made through another, so nothing is kept: the taxonomy is a few dozen short rows, so
     reading them costs one query, as reading a version stamp to trust a copy would, and
-    only the pages that name types (a debrief, a report) ask for them. Versions may keep codes for
-    good: a code never changes (scenarios.models.RedFlagType).
+    only the pages that name types (a debrief, a report) ask for them. Versions may keep
+    codes for good: a code never changes (scenarios.models.RedFlagType).
     """
     rows = RedFlagType.objects.all()
     if codes is not None:
