@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
-from scenarios.models import Channel, Choice, Message, RedFlagType, ScenarioVersion, Step
+from scenarios.models import Basis, Channel, Choice, Message, RedFlagType, ScenarioVersion, Step
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class VersionContent:
     legitimate: bool
     difficulty: int
     based_on: str
+    basis: str  # "case", "composite" or "" (scenarios.models.Basis)
     minutes: int
     start_key: str
     steps: dict[str, StepView]
@@ -78,6 +79,10 @@ class VersionContent:
     @property
     def channel_label(self) -> str:
         return Channel(self.channel).label
+
+    @property
+    def basis_label(self) -> str:
+        return Basis(self.basis).label if self.basis else ""
 
     @property
     def start(self) -> StepView:
@@ -227,6 +232,7 @@ def _load(version_id: int) -> VersionContent:
         legitimate=version.legitimate,
         difficulty=version.difficulty,
         based_on=version.based_on,
+        basis=version.basis,
         minutes=version.minutes,
         start_key=start_key,
         steps={

@@ -115,8 +115,20 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
     inlines = [StepInline]
     readonly_fields = ["number", "published_at", "published_by"]
     fieldsets = [
-        (None, {"fields": ["title", "summary", "channel", "legitimate", "difficulty"]}),
-        (gettext_lazy("The real case"), {"fields": ["based_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "channel",
+                    "legitimate",
+                    "difficulty",
+                    "minutes_given",
+                ]
+            },
+        ),
+        (gettext_lazy("What the story is based on"), {"fields": ["based_on", "basis", "sources"]}),
         (gettext_lazy("Version"), {"fields": ["number", "published_at", "published_by"]}),
     ]
 

@@ -1,5 +1,7 @@
 """Forms of the authoring admin: what an author types, checked before anything is saved."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -15,6 +17,7 @@ KEY_VALIDATOR = RegexValidator(
     _('Use small Latin letters, digits, "-" and "_", starting with a letter or a digit.'),
 )
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 class ScenarioCreateForm(forms.ModelForm):
@@ -47,10 +50,51 @@ class ScenarioCreateForm(forms.ModelForm):
         self.fields["slug"].validators.append(KEY_VALIDATOR)
 
 
+class SourcesField(forms.CharField):
+    """The ids of a version's sources, typed one per line or separated by commas."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        ids = [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+        return list(dict.fromkeys(ids))
+
+    def validate(self, value):
+        super().validate(value)
+        wrong = [source for source in value if not SOURCE_ID.match(source)]
+        if wrong:
+            message = _(
+                'Not a source id: %(ids)s. An id is small Latin letters, digits, "-" and "_", '
+                "as in the headings of content/SOURCES.md."
+            )
+            raise forms.ValidationError(message % {"ids": ", ".join(wrong)})
+
+
 class VersionForm(forms.ModelForm):
+    sources = SourcesField(
+        label=_("sources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One source id per line, as in the headings of content/SOURCES.md."),
+    )
+
     class Meta:
         model = ScenarioVersion
-        fields = ["title", "summary", "channel", "legitimate", "difficulty", "based_on"]
+        fields = [
+            "title",
+            "summary",
+            "channel",
+            "legitimate",
+            "difficulty",
+            "minutes_given",
+            "based_on",
+            "basis",
+            "sources",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def clean_difficulty(self):

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from scenarios.models import (
     ANY_LANGUAGE,
+    DEFAULT_AUDIENCE,
     DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
@@ -44,6 +45,9 @@ def normalise_scenario(scenario: dict) -> dict:
     out["legitimate"] = scenario["legitimate"]
     _put(out, "difficulty", scenario.get("difficulty", DEFAULT_DIFFICULTY), DEFAULT_DIFFICULTY)
     _put(out, "based_on", scenario.get("based_on", ""))
+    _put(out, "basis", scenario.get("basis", ""))
+    _put(out, "sources", list(scenario.get("sources", ())), [])
+    _put(out, "minutes", scenario.get("minutes"), None)
     out["start"] = scenario["start"]
     out["steps"] = [_normalise_step(step) for step in scenario["steps"]]
     return out
@@ -100,6 +104,9 @@ def version_as_pack(version: ScenarioVersion) -> dict:
         "legitimate": version.legitimate,
         "difficulty": version.difficulty,
         "based_on": version.based_on,
+        "basis": version.basis,
+        "sources": version.sources,
+        "minutes": version.minutes_given,
         "start": start.key if start else "",
         "steps": [_step_as_pack(step) for step in steps],
     }
@@ -166,6 +173,7 @@ def _module_as_pack(module: Module) -> dict:
     _put(out, "summary", module.summary)
     # Left out at the default, so a pack of such modules reads as it did before pass marks.
     _put(out, "pass_mark", module.pass_mark, DEFAULT_PASS_MARK)
+    _put(out, "audience", module.audience, DEFAULT_AUDIENCE)
     out["scenarios"] = [entry.scenario.slug for entry in module.entries.all()]
     items = []
     for check_item in module.check_items.all():

@@ -174,6 +174,8 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
             "starting with a letter or a digit"
         )
         yield problem_at(path, message % {"value": said(value)})
+    elif kind == "uniqueItems":
+        yield problem_at(path, _("lists the same item more than once"))
     elif kind in ("minimum", "maximum"):
         message = (
             _("must be at least %(limit)s") if kind == "minimum" else _("must be at most %(limit)s")
@@ -187,7 +189,7 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
 # list of the wrong length, an extra field. Any other error (a missing field, a wrong
 # type) makes its part unreadable.
 _WRONG_VALUE = {"enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum"}
-_WRONG_SIZE = {"minItems", "maxItems", "additionalProperties"}
+_WRONG_SIZE = {"minItems", "maxItems", "uniqueItems", "additionalProperties"}
 
 
 def _unreadable_parts(errors: list[ValidationError]) -> set[Path_]:
