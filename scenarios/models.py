@@ -170,6 +170,14 @@ class ScenarioVersion(models.Model):
             "language of a scenario."
         ),
     )
+    # Questions a facilitator can ask the group after the scenario: the facilitator's guide
+    # of every module that holds it lists them (trainer/sessions/guide.py).
+    discussion = models.JSONField(
+        _("discussion questions"),
+        default=list,
+        blank=True,
+        help_text=_("Questions for a group to talk over after playing, one per line."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,6 +316,9 @@ class Module(models.Model):
         default=DEFAULT_AUDIENCE,
         help_text=_("Whom the module is written for; the catalogue lists modules by audience."),
     )
+    # The facilitator's guide: what to say before and after, and the plans of a school lesson
+    # and a workplace session (docs/scenario-pack.md, "The facilitator's guide").
+    guide = models.JSONField(_("facilitator's guide"), default=dict, blank=True)
     scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
 
     objects = ModuleQuerySet.as_manager()

@@ -61,6 +61,7 @@ def version_form(version, steps: list[dict], initial: int = 0, **fields) -> dict
         "basis": version.basis,
         "sources": "\n".join(version.sources),
         "minutes_given": "" if version.minutes_given is None else str(version.minutes_given),
+        "discussion": "\n".join(version.discussion),
         **fields,
     }
     if version.legitimate:

@@ -129,6 +129,7 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
             },
         ),
         (gettext_lazy("What the story is based on"), {"fields": ["based_on", "basis", "sources"]}),
+        (gettext_lazy("For the facilitator's guide"), {"fields": ["discussion"]}),
         (gettext_lazy("Version"), {"fields": ["number", "published_at", "published_by"]}),
     ]
 

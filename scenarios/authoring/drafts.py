@@ -161,6 +161,7 @@ def version_copy(source: ScenarioVersion, *, scenario: Scenario, number: int) ->
         sources=source.sources,
         minutes=source.minutes,
         minutes_given=source.minutes_given,
+        discussion=source.discussion,
     )
     old_steps = list(Step.objects.filter(version=source))
     new_steps = {}

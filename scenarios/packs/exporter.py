@@ -48,6 +48,7 @@ def normalise_scenario(scenario: dict) -> dict:
     _put(out, "basis", scenario.get("basis", ""))
     _put(out, "sources", list(scenario.get("sources", ())), [])
     _put(out, "minutes", scenario.get("minutes"), None)
+    _put(out, "discussion", list(scenario.get("discussion", ())), [])
     out["start"] = scenario["start"]
     out["steps"] = [_normalise_step(step) for step in scenario["steps"]]
     return out
@@ -107,6 +108,7 @@ def version_as_pack(version: ScenarioVersion) -> dict:
         "basis": version.basis,
         "sources": version.sources,
         "minutes": version.minutes_given,
+        "discussion": version.discussion,
         "start": start.key if start else "",
         "steps": [_step_as_pack(step) for step in steps],
     }
@@ -183,6 +185,7 @@ def _module_as_pack(module: Module) -> dict:
         _put(item, "flag", check_item.flag.code if check_item.flag else None, None)
         items.append(item)
     _put(out, "check_items", items, [])
+    _put(out, "guide", module.guide, {})
     return out
 
 

@@ -185,6 +185,7 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
             sources=data.get("sources", []),
             minutes=data.get("minutes") or estimated_minutes(data),
             minutes_given=data.get("minutes"),
+            discussion=data.get("discussion", []),
             published_at=now,
         )
         written.append((data, version))
@@ -266,8 +267,9 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
         module.title, module.summary = data["title"], data.get("summary", "")
         module.pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
         module.audience = data.get("audience", DEFAULT_AUDIENCE)
+        module.guide = data.get("guide", {})
     Module.objects.bulk_create(created)
-    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark", "audience"])
+    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark", "audience", "guide"])
     report.modules_created, report.modules_updated = len(created), len(updated)
 
     if updated:
