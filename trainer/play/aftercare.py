@@ -10,14 +10,16 @@ Rules
    their own path (the red-flag types of the steps they answered) decides:
    a. card data or an SMS code -> block the card through the number printed on it;
    b. always -> report it to the police on 102;
-   c. personal or ID data -> switch on the voluntary refusal of loans, check the credit
-      history, and what to do about a loan already taken in one's name;
+   c. personal or ID data, asked for or shown in public (an ID card in an ad) -> switch on
+      the voluntary refusal of loans, check the credit history, and what to do about a loan
+      already taken in one's name;
    d. an account on a social network, in a messenger or on a classified-ads site ->
       report it there.
 3. A scam that ended *safe*: nothing was lost, so prevention. What the trick is after (the
    red-flag types anywhere in the version) decides:
    a. an account as in 2d -> report it there;
-   b. personal or ID data -> the voluntary refusal of loans, before anything happens;
+   b. personal or ID data, asked for or shown in public -> the voluntary refusal of loans,
+      before anything happens;
    c. always -> the police on 102, if money or data has been lost after all.
 
 The facts are those published by Kazakhstan's police, its financial regulator (the ARDFM)
@@ -39,6 +41,9 @@ from trainer.play.state import AnswerRow
 # Codes of the built-in red-flag taxonomy (content/red-flag-types.json).
 CARD_DATA = "card-data"
 PERSONAL_DATA = "personal-data"
+ID_IN_PUBLIC = "id-in-public"
+# Either way the ID card's data is out, and a loan can be taken with it.
+ID_DATA = {PERSONAL_DATA, ID_IN_PUBLIC}
 
 LOST = {Ending.SCAMMED, Ending.PARTLY_SAFE}
 
@@ -61,9 +66,9 @@ POLICE_IF_LOST = _(
     "If money or data has been lost after all, you can report it to the police on 102."
 )
 STOP_CREDIT_AFTER = _(
-    "If you gave your ID card details or your IIN, you can switch on the voluntary refusal "
-    "of loans (“Stop-credit”) at once, so that banks and microfinance organisations may not "
-    "issue loans in your name."
+    "If you gave your ID card details or your IIN, or they were shown in public, you can "
+    "switch on the voluntary refusal of loans (“Stop-credit”) at once, so that banks and "
+    "microfinance organisations may not issue loans in your name."
 )
 STOP_CREDIT_BEFORE = _(
     "You can switch on the voluntary refusal of loans (“Stop-credit”) before anything "
@@ -130,7 +135,7 @@ def aftercare_for(
         if CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
         actions.append(Action("police", POLICE))
-        if PERSONAL_DATA in asked:
+        if asked & ID_DATA:
             actions += [
                 Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_AFTER, STOP_CREDIT_HOW)),
                 Action("credit-history", CREDIT_HISTORY),
@@ -138,7 +143,7 @@ def aftercare_for(
             ]
         return Aftercare(LEAD_LOST, tuple(actions + report), ordered=True)
     actions = list(report)
-    if PERSONAL_DATA in set(version_flags):
+    if ID_DATA & set(version_flags):
         actions.append(
             Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_BEFORE, STOP_CREDIT_HOW))
         )
