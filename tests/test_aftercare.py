@@ -85,6 +85,20 @@ def test_an_id_card_shown_in_an_ad_brings_the_loan_steps_and_blocks_no_card():
     ]
 
 
+def test_a_sign_in_code_given_brings_taking_the_account_back_after_blocking_a_card():
+    assert keys(path={"account-access", "pressure"}, channel="messenger") == [
+        "secure-account",
+        "police",
+        "report-account",
+    ]
+    assert keys(path={"account-access", "card-data"}, channel="messenger")[:2] == [
+        "block-card",
+        "secure-account",
+    ]
+    # Nothing given away: nothing to take back.
+    assert "secure-account" not in keys(ending="safe", path=(), version={"account-access"})
+
+
 def test_both_kinds_of_data_given_the_most_urgent_first():
     assert keys(path={"card-data", "personal-data"}, channel="messenger") == [
         "block-card",

@@ -106,15 +106,54 @@ def test_each_real_case_lets_a_safe_choice_follow_a_risky_one(slug):
     assert {"scammed", "safe"} <= endings
 
 
-def test_the_basics_module_orders_every_scenario_in_each_language():
+BASICS = [
+    "instagram-phone-seller",
+    "real-phone-shop",
+    "multiply-money",
+    "bank-security-call",
+    "genuine-bank-sms",
+    "found-documents-loan",
+    "genuine-found-document",
+    "hijacked-friend-page",
+    "fast-delivery-shop",
+]
+
+
+def _modules(slug: str) -> dict[str, dict]:
     modules = [module for pack in _packs() for module in pack.get("modules", [])]
-    basics = {m["language"]: m for m in modules if m["slug"] == "basics"}
-    assert sorted(basics) == sorted(LANGUAGES)
-    for language, module in basics.items():
-        assert set(module["scenarios"]) == set(_by_slug()), language
+    return {m["language"]: m for m in modules if m["slug"] == slug}
+
+
+@pytest.mark.parametrize(("slug", "audience"), [("basics", "everyone"), ("pupils", "pupils")])
+def test_each_audience_module_is_in_every_language_with_a_pool_of_both_kinds(slug, audience):
+    modules = _modules(slug)
+    assert sorted(modules) == sorted(LANGUAGES)
+    for language, module in modules.items():
+        assert module.get("audience", "everyone") == audience, language
         items = module["check_items"]
         scams = [item for item in items if not item["legitimate"]]
         assert len(scams) >= 4 and len(items) - len(scams) >= 4, language
+
+
+def test_the_basics_module_holds_the_nine_first_scenarios_in_order():
+    for language, module in _modules("basics").items():
+        assert module["scenarios"] == BASICS, language
+
+
+def test_every_scenario_is_in_a_module_in_each_language():
+    modules = [module for pack in _packs() for module in pack.get("modules", [])]
+    for language in LANGUAGES:
+        placed = {slug for m in modules if m["language"] == language for slug in m["scenarios"]}
+        assert placed == set(_by_slug()), language
+
+
+def test_the_pupils_module_has_the_schemes_written_for_them_and_a_look_alike():
+    pupils = _modules("pupils")["en"]
+    english = {slug: by_language["en"] for slug, by_language in _by_slug().items()}
+    chosen = [english[slug] for slug in pupils["scenarios"]]
+    assert len(chosen) >= 5
+    assert any(s["legitimate"] for s in chosen) and sum(not s["legitimate"] for s in chosen) >= 4
+    assert all(s["basis"] == "composite" for s in chosen)
 
 
 def _paths_to_endings(scenario: Scenario) -> dict[int, list[int]]:
@@ -143,7 +182,10 @@ def test_every_built_in_scenario_plays_to_each_of_its_endings(language):
     call_command("import_scenarios", *sorted(str(p) for p in CONTENT.glob("*.json")), verbosity=0)
     scenarios = Scenario.objects.published().filter(language=language)
     assert scenarios.count() == len(_by_slug())
-    assert Module.objects.filter(slug="basics", language=language).exists()
+    assert set(Module.objects.filter(language=language).values_list("slug", flat=True)) >= {
+        "basics",
+        "pupils",
+    }
     for scenario in scenarios:
         endings = _paths_to_endings(scenario)
         assert len(endings) >= 2, scenario.slug

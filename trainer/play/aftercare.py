@@ -9,6 +9,8 @@ Rules
    can still limit the damage, the most urgent first. What the player was asked for on
    their own path (the red-flag types of the steps they answered) decides:
    a. card data or an SMS code -> block the card through the number printed on it;
+   e. a password or a sign-in code -> take the account back: sign in from one's own phone,
+      change the password, remove unknown linked devices, warn friends (second, after a);
    b. always -> report it to the police on 102;
    c. personal or ID data, asked for or shown in public (an ID card in an ad) -> switch on
       the voluntary refusal of loans, check the credit history, and what to do about a loan
@@ -23,8 +25,10 @@ Rules
    c. always -> the police on 102, if money or data has been lost after all.
 
 The facts are those published by Kazakhstan's police, its financial regulator (the ARDFM)
-and the gov.kz portal. 102 is the only phone number named: a card is blocked through the
-number printed on the card itself. The wording says what a person *can* do.
+and the gov.kz portal (sources in content/SOURCES.md; removing unknown linked devices is the
+police's advice, polisia-2024-friend-asks-to-borrow). 102 is the only phone number named: a
+card is blocked through the number printed on the card itself. The wording says what a
+person *can* do.
 """
 
 from collections.abc import Iterable
@@ -44,6 +48,7 @@ PERSONAL_DATA = "personal-data"
 ID_IN_PUBLIC = "id-in-public"
 # Either way the ID card's data is out, and a loan can be taken with it.
 ID_DATA = {PERSONAL_DATA, ID_IN_PUBLIC}
+ACCOUNT_ACCESS = "account-access"
 
 LOST = {Ending.SCAMMED, Ending.PARTLY_SAFE}
 
@@ -57,6 +62,11 @@ BLOCK_CARD = _(
     "If you gave your card number, the code on its back or a code from an SMS, you can "
     "block the card at once: call your bank on the number printed on the card itself, not "
     "on a number from a message."
+)
+SECURE_ACCOUNT = _(
+    "If you gave a password or a sign-in code, you can sign in to the account from your own "
+    "phone at once, change the password and remove, in its settings, any linked device you do "
+    "not know. Then warn your friends that messages from your account may not be from you."
 )
 POLICE = _(
     "You can report the fraud to the police on 102. The police have a unit that deals with "
@@ -134,6 +144,8 @@ def aftercare_for(
         actions = []
         if CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
+        if ACCOUNT_ACCESS in asked:
+            actions.append(Action("secure-account", SECURE_ACCOUNT))
         actions.append(Action("police", POLICE))
         if asked & ID_DATA:
             actions += [
