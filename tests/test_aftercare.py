@@ -66,8 +66,37 @@ def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_step
         channel="sms",
     )
     stop_credit = str(care.actions[1].text)
-    assert stop_credit.startswith("If you gave your ID card details or your IIN, you can switch")
+    assert stop_credit.startswith("If you gave your ID card details or your IIN, or they were")
     assert "eGov Mobile" in stop_credit and stop_credit.endswith("It does not cover pawnshops.")
+
+
+def test_an_id_card_shown_in_an_ad_brings_the_loan_steps_and_blocks_no_card():
+    """The Shymkent case: the loan needs only the ID card an ad showed; no card is involved."""
+    assert keys(path={"id-in-public", "prepayment"}, channel="classified_ad") == [
+        "police",
+        "stop-credit",
+        "credit-history",
+        "loan-in-your-name",
+        "report-account",
+    ]
+    assert keys(ending="safe", path=(), version={"id-in-public"}, channel="web_page") == [
+        "stop-credit",
+        "police",
+    ]
+
+
+def test_a_sign_in_code_given_brings_taking_the_account_back_after_blocking_a_card():
+    assert keys(path={"account-access", "pressure"}, channel="messenger") == [
+        "secure-account",
+        "police",
+        "report-account",
+    ]
+    assert keys(path={"account-access", "card-data"}, channel="messenger")[:2] == [
+        "block-card",
+        "secure-account",
+    ]
+    # Nothing given away: nothing to take back.
+    assert "secure-account" not in keys(ending="safe", path=(), version={"account-access"})
 
 
 def test_both_kinds_of_data_given_the_most_urgent_first():

@@ -106,21 +106,62 @@ def test_each_real_case_lets_a_safe_choice_follow_a_risky_one(slug):
     assert {"scammed", "safe"} <= endings
 
 
-def test_every_scenario_is_in_a_module_and_every_module_has_a_check_in_each_language():
-    """Each audience's module orders its scenarios; together the modules hold every scenario,
-    the basics the three real cases; each check has at least four scams and four genuine items."""
+BASICS = [
+    "instagram-phone-seller",
+    "real-phone-shop",
+    "multiply-money",
+    "bank-security-call",
+    "genuine-bank-sms",
+    "found-documents-loan",
+    "genuine-found-document",
+    "hijacked-friend-page",
+    "fast-delivery-shop",
+]
+
+
+def _modules(slug: str) -> dict[str, dict]:
     modules = [module for pack in _packs() for module in pack.get("modules", [])]
-    slugs = set(_by_slug())
+    return {m["language"]: m for m in modules if m["slug"] == slug}
+
+
+@pytest.mark.parametrize(
+    ("slug", "audience"),
+    [
+        ("basics", "everyone"),
+        ("pupils", "pupils"),
+        ("at-work", "work"),
+        ("older-people", "families"),
+    ],
+)
+def test_each_audience_module_is_in_every_language_with_a_pool_of_both_kinds(slug, audience):
+    modules = _modules(slug)
+    assert sorted(modules) == sorted(LANGUAGES)
+    for language, module in modules.items():
+        assert module.get("audience", "everyone") == audience, language
+        items = module["check_items"]
+        scams = [item for item in items if not item["legitimate"]]
+        assert len(scams) >= 4 and len(items) - len(scams) >= 4, language
+
+
+def test_the_basics_module_holds_the_nine_first_scenarios_in_order():
+    for language, module in _modules("basics").items():
+        assert module["scenarios"] == BASICS, language
+
+
+def test_every_scenario_is_in_a_module_in_each_language():
+    modules = [module for pack in _packs() for module in pack.get("modules", [])]
     for language in LANGUAGES:
-        in_language = [m for m in modules if m["language"] == language]
-        held = {slug for module in in_language for slug in module["scenarios"]}
-        assert held == slugs, (language, slugs - held, held - slugs)
-        basics = next(m for m in in_language if m["slug"] == "basics")
-        assert set(REAL_CASES) <= set(basics["scenarios"]), language
-        for module in in_language:
-            items = module["check_items"]
-            scams = [item for item in items if not item["legitimate"]]
-            assert len(scams) >= 4 and len(items) - len(scams) >= 4, (module["slug"], language)
+        placed = {slug for m in modules if m["language"] == language for slug in m["scenarios"]}
+        assert placed == set(_by_slug()), language
+
+
+def test_the_pupils_module_has_the_schemes_written_for_them_and_a_look_alike():
+    pupils = _modules("pupils")["en"]
+    english = {slug: by_language["en"] for slug, by_language in _by_slug().items()}
+    chosen = [english[slug] for slug in pupils["scenarios"]]
+    assert len(chosen) >= 5
+    assert any(s["legitimate"] for s in chosen) and sum(not s["legitimate"] for s in chosen) >= 4
+    assert all(s["basis"] == "composite" for s in chosen)
 
 
 def _paths_to_endings(scenario: Scenario) -> dict[int, list[int]]:
@@ -149,7 +190,10 @@ def test_every_built_in_scenario_plays_to_each_of_its_endings(language):
     call_command("import_scenarios", *sorted(str(p) for p in CONTENT.glob("*.json")), verbosity=0)
     scenarios = Scenario.objects.published().filter(language=language)
     assert scenarios.count() == len(_by_slug())
-    assert Module.objects.filter(slug="basics", language=language).exists()
+    assert set(Module.objects.filter(language=language).values_list("slug", flat=True)) >= {
+        "basics",
+        "pupils",
+    }
     for scenario in scenarios:
         endings = _paths_to_endings(scenario)
         assert len(endings) >= 2, scenario.slug

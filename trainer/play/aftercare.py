@@ -9,20 +9,26 @@ Rules
    can still limit the damage, the most urgent first. What the player was asked for on
    their own path (the red-flag types of the steps they answered) decides:
    a. card data or an SMS code -> block the card through the number printed on it;
+   e. a password or a sign-in code -> take the account back: sign in from one's own phone,
+      change the password, remove unknown linked devices, warn friends (second, after a);
    b. always -> report it to the police on 102;
-   c. personal or ID data -> switch on the voluntary refusal of loans, check the credit
-      history, and what to do about a loan already taken in one's name;
+   c. personal or ID data, asked for or shown in public (an ID card in an ad) -> switch on
+      the voluntary refusal of loans, check the credit history, and what to do about a loan
+      already taken in one's name;
    d. an account on a social network, in a messenger or on a classified-ads site ->
       report it there.
 3. A scam that ended *safe*: nothing was lost, so prevention. What the trick is after (the
    red-flag types anywhere in the version) decides:
    a. an account as in 2d -> report it there;
-   b. personal or ID data -> the voluntary refusal of loans, before anything happens;
+   b. personal or ID data, asked for or shown in public -> the voluntary refusal of loans,
+      before anything happens;
    c. always -> the police on 102, if money or data has been lost after all.
 
 The facts are those published by Kazakhstan's police, its financial regulator (the ARDFM)
-and the gov.kz portal. 102 is the only phone number named: a card is blocked through the
-number printed on the card itself. The wording says what a person *can* do.
+and the gov.kz portal (sources in content/SOURCES.md; removing unknown linked devices is the
+police's advice, polisia-2024-friend-asks-to-borrow). 102 is the only phone number named: a
+card is blocked through the number printed on the card itself. The wording says what a
+person *can* do.
 """
 
 from collections.abc import Iterable
@@ -39,6 +45,10 @@ from trainer.play.state import AnswerRow
 # Codes of the built-in red-flag taxonomy (content/red-flag-types.json).
 CARD_DATA = "card-data"
 PERSONAL_DATA = "personal-data"
+ID_IN_PUBLIC = "id-in-public"
+# Either way the ID card's data is out, and a loan can be taken with it.
+ID_DATA = {PERSONAL_DATA, ID_IN_PUBLIC}
+ACCOUNT_ACCESS = "account-access"
 
 LOST = {Ending.SCAMMED, Ending.PARTLY_SAFE}
 
@@ -53,6 +63,11 @@ BLOCK_CARD = _(
     "block the card at once: call your bank on the number printed on the card itself, not "
     "on a number from a message."
 )
+SECURE_ACCOUNT = _(
+    "If you gave a password or a sign-in code, you can sign in to the account from your own "
+    "phone at once, change the password and remove, in its settings, any linked device you do "
+    "not know. Then warn your friends that messages from your account may not be from you."
+)
 POLICE = _(
     "You can report the fraud to the police on 102. The police have a unit that deals with "
     "internet fraud."
@@ -61,9 +76,9 @@ POLICE_IF_LOST = _(
     "If money or data has been lost after all, you can report it to the police on 102."
 )
 STOP_CREDIT_AFTER = _(
-    "If you gave your ID card details or your IIN, you can switch on the voluntary refusal "
-    "of loans (“Stop-credit”) at once, so that banks and microfinance organisations may not "
-    "issue loans in your name."
+    "If you gave your ID card details or your IIN, or they were shown in public, you can "
+    "switch on the voluntary refusal of loans (“Stop-credit”) at once, so that banks and "
+    "microfinance organisations may not issue loans in your name."
 )
 STOP_CREDIT_BEFORE = _(
     "You can switch on the voluntary refusal of loans (“Stop-credit”) before anything "
@@ -129,8 +144,10 @@ def aftercare_for(
         actions = []
         if CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
+        if ACCOUNT_ACCESS in asked:
+            actions.append(Action("secure-account", SECURE_ACCOUNT))
         actions.append(Action("police", POLICE))
-        if PERSONAL_DATA in asked:
+        if asked & ID_DATA:
             actions += [
                 Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_AFTER, STOP_CREDIT_HOW)),
                 Action("credit-history", CREDIT_HISTORY),
@@ -138,7 +155,7 @@ def aftercare_for(
             ]
         return Aftercare(LEAD_LOST, tuple(actions + report), ordered=True)
     actions = list(report)
-    if PERSONAL_DATA in set(version_flags):
+    if ID_DATA & set(version_flags):
         actions.append(
             Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_BEFORE, STOP_CREDIT_HOW))
         )
