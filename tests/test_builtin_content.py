@@ -358,3 +358,28 @@ def test_every_module_is_the_same_in_each_language_but_for_its_words():
             for m in translations.values()
         }
         assert len(shapes) == 1, slug
+
+
+# The facilitator's guides --------------------------------------------------------------------
+
+
+def test_every_scenario_has_at_least_three_discussion_questions_in_each_language():
+    for slug, translations in _by_slug().items():
+        counts = {language: len(s.get("discussion", [])) for language, s in translations.items()}
+        assert min(counts.values()) >= 3, (slug, counts)
+        assert len(set(counts.values())) == 1, (slug, counts)
+
+
+def test_every_module_has_a_guide_with_a_45_minute_lesson_and_a_30_minute_session():
+    """The same plan in every language (only words differ): 45 minutes at school, 30 at work."""
+    modules = [module for pack in _packs() for module in pack.get("modules", [])]
+    plans: dict[str, set] = {}
+    for module in modules:
+        guide = module.get("guide")
+        name = f"{module['slug']} ({module['language']})"
+        assert guide and guide["before"] and guide["after"], name
+        school = [part["minutes"] for part in guide["school_lesson"]]
+        work = [part["minutes"] for part in guide["workplace_session"]]
+        assert (sum(school), sum(work)) == (45, 30), name
+        plans.setdefault(module["slug"], set()).add((tuple(school), tuple(work)))
+    assert all(len(shapes) == 1 for shapes in plans.values()), plans

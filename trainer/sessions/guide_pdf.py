@@ -44,7 +44,7 @@ def _draw(pdf: FPDF, guide: Guide, words: GuideWords) -> None:
     def text(value: str, *, size: float = 11, style: str = "", colour=INK, gap: float = 2) -> None:
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def heading(value: str) -> None:
@@ -61,7 +61,7 @@ def _draw(pdf: FPDF, guide: Guide, words: GuideWords) -> None:
             pdf.set_text_color(*INK)
             pdf.cell(MINUTES_COLUMN, LINE, minutes)
             pdf.set_font(FONT, "", 11)
-            pdf.multi_cell(0, LINE, activity, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, LINE, activity, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
 
     module = guide.module
