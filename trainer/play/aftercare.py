@@ -11,6 +11,9 @@ Rules
    a. card data or an SMS code -> block the card through the number printed on it;
    e. a password or a sign-in code -> take the account back: sign in from one's own phone,
       change the password, remove unknown linked devices, warn friends (second, after a);
+   f. an app or a file to install -> cut the phone off (switch it off, the SIM card out, the
+      internet off) and have the bank block the accounts and cards; first of all, since the
+      program works while the phone is on (kazpravda-vko-malicious-app-signs);
    b. always -> report it to the police on 102;
    c. personal or ID data, asked for or shown in public (an ID card in an ad) -> switch on
       the voluntary refusal of loans, check the credit history, and what to do about a loan
@@ -49,6 +52,7 @@ ID_IN_PUBLIC = "id-in-public"
 # Either way the ID card's data is out, and a loan can be taken with it.
 ID_DATA = {PERSONAL_DATA, ID_IN_PUBLIC}
 ACCOUNT_ACCESS = "account-access"
+APP_INSTALL = "app-install"
 
 LOST = {Ending.SCAMMED, Ending.PARTLY_SAFE}
 
@@ -67,6 +71,11 @@ SECURE_ACCOUNT = _(
     "If you gave a password or a sign-in code, you can sign in to the account from your own "
     "phone at once, change the password and remove, in its settings, any linked device you do "
     "not know. Then warn your friends that messages from your account may not be from you."
+)
+CUT_OFF_PHONE = _(
+    "If you installed an app or opened a file from a message, you can switch the phone off at "
+    "once, take out the SIM card and turn off the internet, then have your bank block your "
+    "accounts and cards: call it on the number printed on your card, from another phone."
 )
 POLICE = _(
     "You can report the fraud to the police on 102. The police have a unit that deals with "
@@ -142,6 +151,8 @@ def aftercare_for(
     if ending in LOST:
         asked = set(path_flags)
         actions = []
+        if APP_INSTALL in asked:
+            actions.append(Action("cut-off-phone", CUT_OFF_PHONE))
         if CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
         if ACCOUNT_ACCESS in asked:
