@@ -36,7 +36,10 @@ class ScenarioCreateForm(forms.ModelForm):
     )
     difficulty = forms.IntegerField(label=_("difficulty"), min_value=1, max_value=5, initial=1)
     based_on = forms.CharField(
-        label=_("based on"), widget=forms.Textarea, required=False, help_text=_("The real case.")
+        label=_("based on"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("The documented case or schemes behind the story, as players read it."),
     )
 
     class Meta:
