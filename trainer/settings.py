@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "crispy_forms",
     "scenarios",
     "trainer",
 ]
@@ -92,6 +93,14 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form a person fills in is laid out by django-crispy-forms with Saq's own template
+# pack (templates/saq/): one place for labels, required marks, help text and errors linked
+# to their field, in Saq's look and under the strict CSP (no framework CSS, nothing inline).
+CRISPY_TEMPLATE_PACK = "saq"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("saq",)
+# A layout that names a field the form lacks is a bug to see, not to hide.
+CRISPY_FAIL_SILENTLY = not DEBUG
 
 DATABASES = {
     "default": dj_database_url.parse(

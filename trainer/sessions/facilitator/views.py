@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trainer.models import TrainingSession
 from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
-from trainer.sessions.forms import SessionCreateForm
+from trainer.sessions.forms import LanguagePickForm, SessionCreateForm
 from trainer.sessions.services import session_close, session_create, session_delete
 from trainer.web.once import act_once, form_key
 
@@ -70,8 +70,11 @@ def session_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "language": language,
-            "languages": settings.LANGUAGES,
-            "only_organisation": organisations.first() if len(organisations) == 1 else None,
+            "language_form": LanguagePickForm(
+                label=_("Language of the session"),
+                language=language,
+                submit=_("Show its scenarios"),
+            ),
         },
     )
 
