@@ -35,6 +35,11 @@ else:
 # signed should keep working. Without them, the player cookies, the booster links and the
 # return codes already handed out stop working at once.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# The site's own address, without a trailing slash: learning records (xAPI) name players'
+# accounts and Saq's activities under it, so it must stay the same once records are sent.
+SITE_URL = env_str(
+    "SAQ_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
