@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from tests.authoring import authors_group
 from trainer.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ def run(*args) -> str:
 
 
 def test_an_author_is_staff_in_the_authors_group_and_nothing_more():
+    authors_group()  # as its migration makes it: a flushed database lost it
     said = run("--author", "aigerim")
     account = get_user_model().objects.get(username="aigerim")
     assert account.is_staff and not account.is_superuser and not account.has_usable_password()

@@ -105,7 +105,7 @@ TEMPLATES = [
 CRISPY_TEMPLATE_PACK = "saq"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("saq",)
 # A layout that names a field the form lacks is a bug to see, not to hide.
-CRISPY_FAIL_SILENTLY = not DEBUG
+CRISPY_FAIL_SILENTLY = False
 
 DATABASES = {
     "default": dj_database_url.parse(

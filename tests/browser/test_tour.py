@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.authoring import authors_group
 from tests.browser.test_play_in_browser import answer_step, play_to_the_end
 from tests.browser.test_session_in_browser import join_by_code, make_session
 
@@ -61,6 +62,7 @@ def test_the_tour_of_the_readme_works_and_keeps_its_pictures(
     shot(desk_page, "6-board")
 
     # 3. Write a scenario: an author made with one command, in the admin.
+    authors_group()  # as its migration makes it: a flushed database lost it
     call_command("make_staff", "--author", "aigerim", "--no-input", stdout=io.StringIO())
     author = get_user_model().objects.get(username="aigerim")
     author.set_password(AUTHOR_PASSWORD)
