@@ -9,6 +9,7 @@ from django.test import Client
 from tests.factories import build_scenario
 from tests.follow_up_factories import (
     check_answers,
+    draw,
     player_key_of,
     pool_module,
     return_code_words,
@@ -147,8 +148,7 @@ def test_in_a_module_session_the_code_waits_for_the_check_after_the_scenarios():
     key = player_key_of(client)
     run = check_answers(session, key, {"before": {"a": True}})
     play(client, start_scenario(client, session, 1))
-    run.after_item_ids = [module.check_items.get(key="c").id]
-    run.save(update_fields=["after_item_ids"])
+    draw(run, "after", [module.check_items.get(key="c")])
     assert return_code_words(session_page(client, session)) == []  # the last check is open
     run.check_answers.create(phase="after", item=module.check_items.get(key="c"), said_scam=True)
     assert len(return_code_words(session_page(client, session))) == 4

@@ -23,7 +23,7 @@ from tests.session_factories import (
 from tests.test_query_counts import MAX_PLAY_QUERIES
 from tests.test_session_board import MAX_BOARD_QUERIES, crowd
 from tests.test_session_report import MAX_REPORT_QUERIES
-from trainer.models import CheckAnswer, ModuleRun, TrainingSession
+from trainer.models import CheckAnswer, DrawnItem, ModuleRun, TrainingSession
 from trainer.runs.services import check_items_draw
 
 pytestmark = pytest.mark.django_db
@@ -73,22 +73,22 @@ def crowd_runs(session: TrainingSession) -> None:
     has answered both checks, every third the one before, the rest neither."""
     pool = list(session.module.check_items.values_list("id", "legitimate"))
     rng = random.Random(7)
-    runs, answers = [], []
+    runs, drawn, answers = [], [], []
     keys = session.players.order_by("id").values_list("player_key", flat=True)
     for i, key in enumerate(keys):
         before, after = check_items_draw(pool, rng)
-        run = ModuleRun(
-            player_key=key,
-            module_id=session.module_id,
-            session=session,
-            before_item_ids=before,
-            after_item_ids=after,
-        )
+        run = ModuleRun(player_key=key, module_id=session.module_id, session=session)
         runs.append(run)
+        for phase, ids in (("before", before), ("after", after)):
+            drawn += [
+                DrawnItem(run=run, phase=phase, order=order, item_id=item_id)
+                for order, item_id in enumerate(ids)
+            ]
         for phase, ids in (("before", before), ("after", after))[: (2, 1, 0)[i % 3]]:
             for item_id in ids:
                 answers.append(CheckAnswer(run=run, phase=phase, item_id=item_id, said_scam=True))
     ModuleRun.objects.bulk_create(runs)
+    DrawnItem.objects.bulk_create(drawn)
     CheckAnswer.objects.bulk_create(answers)
 
 

@@ -3,8 +3,8 @@ sessions, certificates. They share the app label `trainer`."""
 
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
-from trainer.models.play import Attempt, StepAnswer
-from trainer.models.runs import CheckAnswer, CheckPhase, ModuleRun
+from trainer.models.play import Attempt, MarkedMessage, StepAnswer
+from trainer.models.runs import CheckAnswer, CheckPhase, DrawnItem, ModuleRun
 from trainer.models.sessions import (
     SessionPlayer,
     SessionScenario,
@@ -17,6 +17,8 @@ __all__ = [
     "Certificate",
     "CheckAnswer",
     "CheckPhase",
+    "DrawnItem",
+    "MarkedMessage",
     "Membership",
     "ModuleRun",
     "Organisation",

@@ -181,7 +181,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     if not attempt.is_finished:
         return redirect("play", attempt_id=attempt.id)
     content = version_content(attempt.version_id)
-    answers = answer_rows(attempt.id)
+    answers = answer_rows(attempt.id, player_key(request))
     score = attempt_score(content, answers)
     ending = content.step_by_id(attempt.current_step_id)
     return render(

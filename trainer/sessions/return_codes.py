@@ -24,13 +24,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from trainer.models import CheckPhase, ModuleRun, SessionPlayer, TrainingSession, WrongCode
+from trainer.models import (
+    CheckAnswer,
+    CheckPhase,
+    DrawnItem,
+    ModuleRun,
+    SessionPlayer,
+    TrainingSession,
+    WrongCode,
+)
 from trainer.sessions import join_throttle
 from trainer.sessions.return_words import LANGUAGES, WORDS
 from trainer.sessions.services import ReturnCodeRefused, return_code_used
@@ -117,10 +125,13 @@ def player_done(*, session: TrainingSession, player: SessionPlayer, all_played: 
         return False
     runs = (
         ModuleRun.objects.filter(session=session, player_key=player.player_key)
-        .annotate(after=Count("check_answers", filter=Q(check_answers__phase=CheckPhase.AFTER)))
-        .values_list("before_item_ids", "after", "finished_at")
+        .annotate(
+            has_check=Exists(DrawnItem.objects.filter(run=OuterRef("pk"))),
+            after=Exists(CheckAnswer.objects.filter(run=OuterRef("pk"), phase=CheckPhase.AFTER)),
+        )
+        .values_list("has_check", "after", "finished_at")
     )
-    return all(finished or not items or after for items, after, finished in runs)
+    return all(finished or not has_check or after for has_check, after, finished in runs)
 
 
 @dataclass(frozen=True)
