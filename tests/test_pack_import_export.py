@@ -254,7 +254,8 @@ def test_a_module_imported_again_replaces_its_order_and_check_items():
     assert q1.retired_at is not None
     assert [item["key"] for item in pack_export()["modules"][0]["check_items"]] == ["q3", "q2"]
 
-    module["check_items"].append(dict(key="q1", channel="sms", text="Back.", legitimate=True))
+    back = {"key": "q1", "channel": "sms", "text": "Back.", "legitimate": True}
+    module["check_items"].append(back)
     pack_import(packs=[("outsider.json", pack)])
     q1.refresh_from_db()
     assert (q1.retired_at, q1.order, q1.text) == (None, 2, "Back.")

@@ -3,7 +3,7 @@ MarkedMessage rows, a run's drawn check items DrawnItem rows (phase and place ke
 
 An id that names no row any more is left behind: the pages already left such an item or
 message out (a check item could be deleted while no one had answered it), so the rows
-hold what players saw. Going back writes the lists again from the rows.
+hold what players saw. Going back writes the lists again from the rows, and removes them.
 """
 
 from django.db import migrations
@@ -99,6 +99,9 @@ def rows_to_lists(apps, schema_editor):
         ModuleRun.objects.using(using).filter(pk=run_id).update(
             before_item_ids=lists["before"], after_item_ids=lists["after"]
         )
+    # Migrated forward again, the lists are the rows' source: leave no row twice.
+    MarkedMessage.objects.using(using).all().delete()
+    DrawnItem.objects.using(using).all().delete()
 
 
 class Migration(migrations.Migration):

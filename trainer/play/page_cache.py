@@ -62,9 +62,7 @@ class StepPage:
 
     def context(self) -> dict:
         """What the templates read: the fields, and the progress made of them."""
-        return {f.name: getattr(self, f.name) for f in fields(self)} | {
-            "progress": self.progress
-        }
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"progress": self.progress}
 
     def key(self) -> tuple:
         """Every field, content by its id: a published version never changes."""
