@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from scenarios.content import version_content
+from scenarios.models import Message
 from tests.factories import build_scenario
 from trainer.models import Attempt, StepAnswer
 from trainer.play.services import attempt_answer, attempt_start
@@ -50,13 +51,14 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     assert not attempt_move_on(
         attempt_id, INTRUDER, position=0, step_id=ending.id, choice_id=choice.id
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        answer_insert(attempt_id, INTRUDER, **answer)
+    assert not answer_insert(attempt_id, INTRUDER, **answer)
     assert not StepAnswer.objects.exists()
     assert attempt_state(attempt_id, OWNER).position == 0
 
     assert attempt_move_on(attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id)
-    answer_insert(attempt_id, OWNER, **answer)
+    assert answer_insert(attempt_id, OWNER, **answer)
+    with pytest.raises(IntegrityError), transaction.atomic():  # one answer per position
+        answer_insert(attempt_id, OWNER, **answer)
     assert answer_rows(attempt_id, INTRUDER) == []
     assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag])]
 
@@ -97,3 +99,16 @@ def test_answering_another_players_attempt_stores_nothing(one_scene):
     )
     assert state.is_finished and state.score is not None
     assert Attempt.objects.get(pk=attempt_id).score == state.score
+
+
+def test_only_messages_of_the_step_answered_are_stored_as_marks(one_scene):
+    attempt_id, step, choice, ending = one_scene
+    build_scenario(slug="another")
+    elsewhere = Message.objects.exclude(step_id=step.id).first().id
+    own = [message.id for message in step.messages[:2]]
+    marked = [*own, elsewhere]
+    assert attempt_move_on(attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id)
+    assert answer_insert(
+        attempt_id, OWNER, position=0, step_id=step.id, choice_id=choice.id, marked=marked
+    )
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own))]

@@ -148,14 +148,15 @@ def attempt_answer(
             if now.position == position and not now.is_finished and now.session_closed:
                 raise SessionClosed(now.session_code)
             return now
-        answer_insert(
+        if not answer_insert(
             attempt_id,
             player_key,
             position=position,
             step_id=step.id,
             choice_id=choice.id,
             marked=sorted(marked),
-        )
+        ):
+            raise Attempt.DoesNotExist  # not theirs after all: the move is undone
         score = None
         if next_step.is_ending:
             score = attempt_score(content, answer_rows(attempt_id, player_key)).score

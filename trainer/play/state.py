@@ -1,24 +1,30 @@
 """The reads and writes behind every step of play, each one limited to the player's own
-attempt: every function takes the player's key, and a wrong key finds, moves, finishes
-and stores nothing.
+attempt: every function takes the player's key, and a wrong key finds, moves, stores and
+finishes nothing.
 
 The play page, each answer and the result page all start by reading where an attempt
 stands (with, in the same statement, whether its session is closed); an answer moves it on
-with a compare-and-set update, stores the choice and the marks, and finishes the attempt
-at an ending. All of it goes through the ORM but the state read: it runs on every request
-of play, and building it through the ORM costs many times what the database takes to run
-it (DEVELOPERS.md, "Where the time goes on the hot path", gives the figures).
+with a compare-and-set update, stores the choice and the marks, and at an ending reads the
+answers back and finishes the attempt.
+
+The answers read and the finish go through the ORM. The other three statements are plain
+SQL, because through the ORM `make bench` missed its targets: the state read runs on every
+request of play and the ORM kept the play page under 0.6 of a bare page; the move and the
+insert (which names its attempt by the player's key, an INSERT ... SELECT the ORM cannot
+write) kept a whole walk under 0.3. DEVELOPERS.md ("Where the time goes on the hot path")
+gives the figures. Their SQL is written once per process from the models' table and
+column names, and each is behind a typed function here.
 """
 
 import uuid
 from collections.abc import Collection
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from scenarios.models import Message
 from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
 from trainer.play.answers import AnswerRow, answers_by_attempt
 
@@ -48,9 +54,7 @@ class AttemptState(NamedTuple):
 
 
 def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None:
-    """Where an attempt of this player stands; None if there is none or it is not theirs.
-
-    One statement of plain SQL, its names taken from the models: see the module's note."""
+    """Where an attempt of this player stands; None if there is none or it is not theirs."""
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(), [_attempt_pk(attempt_id), player_key])
         row = cursor.fetchone()
@@ -72,13 +76,6 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
     )
 
 
-def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
-    """The player's answers to their attempt, in order: all that scoring and the debrief
-    read. Empty for an attempt that is not theirs."""
-    answers = StepAnswer.objects.filter(attempt_id=attempt_id, attempt__player_key=player_key)
-    return answers_by_attempt(answers).get(attempt_id, [])
-
-
 def attempt_move_on(
     attempt_id: uuid.UUID, player_key: str, *, position: int, step_id: int, choice_id: int
 ) -> bool:
@@ -86,15 +83,10 @@ def attempt_move_on(
     is still there, unfinished, and its session (if any) is open. Returns False otherwise:
     another request has moved it already, the session was closed since its state was
     read, or the attempt is not theirs."""
-    closed = TrainingSession.objects.filter(pk=OuterRef("session_id"), closed_at__isnull=False)
-    moved = (
-        Attempt.objects.filter(
-            pk=attempt_id, player_key=player_key, position=position, finished_at__isnull=True
-        )
-        .exclude(Exists(closed))
-        .update(position=position + 1, current_step_id=step_id, last_choice_id=choice_id)
-    )
-    return moved == 1
+    params = [position + 1, step_id, choice_id, _attempt_pk(attempt_id), player_key, position]
+    with connection.cursor() as cursor:
+        cursor.execute(_move_on_sql(), params)
+        return cursor.rowcount == 1
 
 
 def answer_insert(
@@ -105,20 +97,25 @@ def answer_insert(
     step_id: int,
     choice_id: int,
     marked: Collection[int],
-) -> None:
-    """Store the answer at `position` of the player's attempt, with the messages marked.
+) -> bool:
+    """Store the answer at `position` of the player's attempt, with the messages of the
+    step that were marked. Returns False, storing nothing, when the attempt is not theirs;
+    a second answer at the same position is refused by the database (IntegrityError)."""
+    attempt_pk = _attempt_pk(attempt_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_answer_sql(), [position, step_id, choice_id, attempt_pk, player_key])
+        if cursor.rowcount != 1:
+            return False
+        if marked:
+            cursor.execute(_marks_sql(len(marked)), [attempt_pk, player_key, position, *marked])
+    return True
 
-    The row names its attempt through the player's key: for an attempt that is not
-    theirs it would name none, and the database refuses it (IntegrityError), as it
-    refuses a second answer at the same position."""
-    own = Attempt.objects.filter(pk=attempt_id, player_key=player_key).order_by().values("pk")
-    answer = StepAnswer.objects.create(
-        attempt_id=Subquery(own), position=position, step_id=step_id, choice_id=choice_id
-    )
-    if marked:
-        MarkedMessage.objects.bulk_create(
-            MarkedMessage(answer_id=answer.pk, message_id=message_id) for message_id in marked
-        )
+
+def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
+    """The player's answers to their attempt, in order: all that scoring and the debrief
+    read. Empty for an attempt that is not theirs."""
+    answers = StepAnswer.objects.filter(attempt_id=attempt_id, attempt__player_key=player_key)
+    return answers_by_attempt(answers).get(attempt_id, [])
 
 
 def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> bool:
@@ -128,6 +125,25 @@ def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> boo
         pk=attempt_id, player_key=player_key, finished_at__isnull=True
     ).update(score=score, finished_at=timezone.now())
     return finished == 1
+
+
+def _attempt_pk(attempt_id: uuid.UUID):
+    return Attempt._meta.pk.get_db_prep_value(attempt_id, connection)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str) -> str:
+    """A column, named with its table."""
+    field = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{_table(model)}.{field}"
+
+
+def _bare(model, name: str) -> str:
+    """A column without its table, as an INSERT or UPDATE lists it."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 _STATE_FIELDS = (
@@ -144,25 +160,54 @@ _STATE_FIELDS = (
 @cache
 def _state_sql() -> str:
     """The attempt's own fields, and its session's code and closing time (one join)."""
-    attempt, session = _table(Attempt), _table(TrainingSession)
-    fields = ", ".join(f"{attempt}.{_column(Attempt, f)}" for f in _STATE_FIELDS)
+    fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
     return (
-        f"SELECT {fields}, {session}.{_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
-        f"{session}.{_column(TrainingSession, 'closed_at')} "
-        f"FROM {attempt} LEFT JOIN {session} "
-        f"ON {session}.{_column(TrainingSession, 'id')} = {attempt}.{_column(Attempt, 'session')} "
-        f"WHERE {attempt}.{_column(Attempt, 'id')} = %s "
-        f"AND {attempt}.{_column(Attempt, 'player_key')} = %s"
+        f"SELECT {fields}, {_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
+        f"{_column(TrainingSession, 'closed_at')} "
+        f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
+        f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
     )
 
 
-def _attempt_pk(attempt_id: uuid.UUID):
-    return Attempt._meta.pk.get_db_prep_value(attempt_id, connection)
+@cache
+def _move_on_sql() -> str:
+    """The attempt moved on, if it is the player's, still at its position, unfinished and
+    in no closed session."""
+    return (
+        f"UPDATE {_table(Attempt)} SET {_bare(Attempt, 'position')} = %s, "  # noqa: S608 (model names only)
+        f"{_bare(Attempt, 'current_step')} = %s, {_bare(Attempt, 'last_choice')} = %s "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"AND {_column(Attempt, 'position')} = %s AND {_column(Attempt, 'finished_at')} IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {_table(TrainingSession)} "
+        f"WHERE {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
+        f"AND {_column(TrainingSession, 'closed_at')} IS NOT NULL)"
+    )
 
 
-def _column(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+@cache
+def _answer_sql() -> str:
+    """An answer whose attempt is taken from the player's own attempt row (none if it is
+    not theirs). The time it was given is the database's default (StepAnswer)."""
+    fields = ("attempt", "position", "step", "choice")
+    return (
+        f"INSERT INTO {_table(StepAnswer)} "  # noqa: S608 (model names only)
+        f"({', '.join(_bare(StepAnswer, name) for name in fields)}) "
+        f"SELECT {_column(Attempt, 'id')}, %s, %s, %s FROM {_table(Attempt)} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
+    )
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+@lru_cache(maxsize=64)  # one per number of marks, at most the messages of a step
+def _marks_sql(count: int) -> str:
+    """The marks of the player's answer at a position: only messages of its step."""
+    return (
+        f"INSERT INTO {_table(MarkedMessage)} "  # noqa: S608 (model names only)
+        f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}) "
+        f"SELECT {_column(StepAnswer, 'id')}, {_column(Message, 'id')} FROM {_table(StepAnswer)} "
+        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
+        f"JOIN {_table(Message)} ON {_column(Message, 'step')} = {_column(StepAnswer, 'step')} "
+        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"AND {_column(StepAnswer, 'position')} = %s "
+        f"AND {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
+    )
