@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('phase', models.CharField(choices=[('before', 'before'), ('after', 'after')], max_length=6, verbose_name='phase')),
                 ('order', models.PositiveSmallIntegerField(verbose_name='order')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scenarios.checkitem')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drawn_items', to='trainer.modulerun')),
+                ('run', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='drawn_items', to='trainer.modulerun')),
             ],
             options={
                 'verbose_name': 'drawn check item',
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='MarkedMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='marks', to='trainer.stepanswer')),
+                ('answer', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='marks', to='trainer.stepanswer')),
                 ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='scenarios.message')),
             ],
             options={

@@ -100,7 +100,10 @@ class StepAnswer(models.Model):
 class MarkedMessage(models.Model):
     """A message the player marked as suspicious in one answer."""
 
-    answer = models.ForeignKey(StepAnswer, on_delete=models.CASCADE, related_name="marks")
+    # Looked up through the unique constraint's index, which starts with it.
+    answer = models.ForeignKey(
+        StepAnswer, on_delete=models.CASCADE, related_name="marks", db_index=False
+    )
     # A published version's messages never change; a draft's are edited only once its
     # previews, and so their answers, are gone (scenarios.authoring.drafts.on_draft_edit).
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="+")

@@ -60,7 +60,10 @@ class CheckPhase(models.TextChoices):
 class DrawnItem(models.Model):
     """A check item drawn for a run: in which check, and at which place in it."""
 
-    run = models.ForeignKey(ModuleRun, on_delete=models.CASCADE, related_name="drawn_items")
+    # Looked up through the unique constraints' indexes, which start with it.
+    run = models.ForeignKey(
+        ModuleRun, on_delete=models.CASCADE, related_name="drawn_items", db_index=False
+    )
     phase = models.CharField(_("phase"), max_length=6, choices=CheckPhase.choices)
     order = models.PositiveSmallIntegerField(_("order"))
     # Never deleted under a run: importing a pack without it retires it (CheckItem).

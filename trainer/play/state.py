@@ -7,13 +7,13 @@ stands (with, in the same statement, whether its session is closed); an answer m
 with a compare-and-set update, stores the choice and the marks, and at an ending reads the
 answers back and finishes the attempt.
 
-The answers read and the finish go through the ORM. The other three statements are plain
-SQL, because through the ORM `make bench` missed its targets: the state read runs on every
-request of play and the ORM kept the play page under 0.6 of a bare page; the move and the
-insert (which names its attempt by the player's key, an INSERT ... SELECT the ORM cannot
-write) kept a whole walk under 0.3. DEVELOPERS.md ("Where the time goes on the hot path")
-gives the figures. Their SQL is written once per process from the models' table and
-column names, and each is behind a typed function here.
+The finish goes through the ORM. The other four statements are plain SQL, because
+through the ORM `make bench` missed its targets: the state read runs on every request of
+play and kept the play page under 0.6 of a bare page; the move, the insert (which names
+its attempt by the player's key, an INSERT ... SELECT the ORM cannot write) and the
+answers read kept a whole walk under 0.3. DEVELOPERS.md ("Where the time goes on the hot
+path") gives the figures. Their SQL is written once per process from the models' table
+and column names, and each is behind a typed function here.
 """
 
 import uuid
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from scenarios.models import Message
 from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
-from trainer.play.answers import AnswerRow, answers_by_attempt
+from trainer.play.answers import AnswerRow
 
 __all__ = [
     "AnswerRow",
@@ -112,10 +112,21 @@ def answer_insert(
 
 
 def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
-    """The player's answers to their attempt, in order: all that scoring and the debrief
-    read. Empty for an attempt that is not theirs."""
-    answers = StepAnswer.objects.filter(attempt_id=attempt_id, attempt__player_key=player_key)
-    return answers_by_attempt(answers).get(attempt_id, [])
+    """The player's answers to their attempt, in order, each with the messages marked:
+    all that scoring and the debrief read. Empty for an attempt that is not theirs.
+    (trainer.play.answers reads the same rows for the reports, through the ORM.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(_answers_sql(), [_attempt_pk(attempt_id), player_key])
+        rows = cursor.fetchall()
+    answers: list[AnswerRow] = []
+    last = None
+    for position, step_id, choice_id, message_id in rows:  # a row per mark, or one unmarked
+        if position != last:
+            last = position
+            answers.append(AnswerRow(step_id, choice_id, []))
+        if message_id is not None:
+            answers[-1].marked_message_ids.append(message_id)
+    return answers
 
 
 def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> bool:
@@ -195,6 +206,21 @@ def _answer_sql() -> str:
         f"({', '.join(_bare(StepAnswer, name) for name in fields)}) "
         f"SELECT {_column(Attempt, 'id')}, %s, %s, %s FROM {_table(Attempt)} "
         f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
+    )
+
+
+@cache
+def _answers_sql() -> str:
+    """The attempt's answers with their marks, if the attempt is the player's."""
+    return (
+        f"SELECT {_column(StepAnswer, 'position')}, {_column(StepAnswer, 'step')}, "  # noqa: S608 (model names only)
+        f"{_column(StepAnswer, 'choice')}, {_column(MarkedMessage, 'message')} "
+        f"FROM {_table(StepAnswer)} "
+        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
+        f"LEFT JOIN {_table(MarkedMessage)} "
+        f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
+        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"ORDER BY {_column(StepAnswer, 'position')}, {_column(MarkedMessage, 'message')}"
     )
 
 
