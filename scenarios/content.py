@@ -2,18 +2,27 @@
 
 A published version never changes, so its whole graph is loaded in a fixed
 number of queries (whatever its size) and kept for the life of the process.
-Drafts are loaded afresh every time.
+Drafts are loaded afresh every time. Red-flag types, which can be edited, are
+never kept: `flag_types` reads them when a page names them.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from scenarios.models import Channel, Choice, Message, RedFlagType, ScenarioVersion, Step
+from scenarios.models import (
+    Channel,
+    Choice,
+    Message,
+    RedFlagType,
+    ScenarioVersion,
+    Step,
+    text_in_language,
+)
 
 
 @dataclass(frozen=True)
@@ -151,24 +160,40 @@ def version_content(version_id: int) -> VersionContent:
     return content
 
 
-# Red-flag types are not versioned: an edit should reach the debriefs soon, but the
-# few rows need not be read for every debrief either.
-FLAG_TYPES_FOR_SECONDS = 60
-_flag_types = MemoryCache(1)
-_clear_hooks.append(_flag_types.clear)
+@dataclass(frozen=True)
+class FlagType:
+    """A red-flag type as it stands in the database now."""
+
+    code: str
+    name: dict[str, str]
+    advice: dict[str, str]
+    asks_for: str  # a value of scenarios.models.AsksFor
+
+    def name_in(self, language: str | None = None) -> str:
+        return text_in_language(self.name, language) or self.code
+
+    def advice_in(self, language: str | None = None) -> str:
+        return text_in_language(self.advice, language)
 
 
-def flag_type_texts() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
-    """Every red-flag type's name and advice per language, by code; at most a minute old."""
-    cached = _flag_types.get("all")
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    texts = {
-        code: (name, advice)
-        for code, name, advice in RedFlagType.objects.values_list("code", "name", "advice")
+def flag_types(codes: Iterable[str] | None = None) -> dict[str, FlagType]:
+    """The red-flag types (those of `codes`, or all), by code, read afresh every time.
+
+    Unlike a version, a type is not versioned: its name, advice and what it asks for can be
+    edited at any time, and the edit must show in every debrief at once, in every worker
+    and on every app server. A copy kept in one process's memory cannot know of an edit
+    made through another, so nothing is kept: the taxonomy is a few dozen short rows, so
+    reading them costs one query, as reading a version stamp to trust a copy would, and
+    only the pages that name types (a debrief, a report) ask for them. Versions may keep
+    codes for good: a code never changes (scenarios.models.RedFlagType).
+    """
+    rows = RedFlagType.objects.all()
+    if codes is not None:
+        rows = rows.filter(code__in=set(codes))
+    return {
+        code: FlagType(code, name, advice, asks_for)
+        for code, name, advice, asks_for in rows.values_list("code", "name", "advice", "asks_for")
     }
-    _flag_types.put("all", (time.monotonic() + FLAG_TYPES_FOR_SECONDS, texts))
-    return texts
 
 
 def clear_cache() -> None:

@@ -50,12 +50,31 @@ def text_in_language(texts: dict[str, str], language: str | None = None) -> str:
     return ""
 
 
+class AsksFor(models.TextChoices):
+    """What a kind of trick gets the player to give away: it decides what a player who gave
+    it can do at once (trainer.play.aftercare)."""
+
+    NOTHING = "nothing", _("nothing of the player's own")
+    CARD_DATA = "card_data", _("card data or a code from an SMS")
+    PERSONAL_DATA = "personal_data", _("personal or ID data")
+
+
 class RedFlagType(models.Model):
-    """One kind of trick (prepayment, pressure...). One row whatever the languages."""
+    """One kind of trick (prepayment, pressure...). One row whatever the languages.
+
+    Its code is its identity: set once, never changed (a new code is a new type), so a code
+    kept anywhere, in a pack, a report or memory, always names the same type."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.JSONField(_("name"), default=dict, help_text=_("Name per language code."))
     advice = models.JSONField(_("advice"), default=dict, help_text=_("Advice per language code."))
+    asks_for = models.CharField(
+        _("asks for"),
+        max_length=20,
+        choices=AsksFor.choices,
+        default=AsksFor.NOTHING,
+        help_text=_("What the trick gets the player to give away: it decides what to do now."),
+    )
 
     class Meta:
         ordering = ["code"]

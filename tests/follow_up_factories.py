@@ -79,6 +79,18 @@ def return_code_words(html: str) -> list[str]:
     return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
 
 
+def shown_return_code(client: Client, session: TrainingSession) -> list[str]:
+    """The words of the player's return code, as their page shows them once. A player who
+    finished by answers written straight into the database (not through the POST that
+    makes the code) presses the page's button first, as a player who finished before
+    codes were made that way does."""
+    html = session_page(client, session)
+    if "Show my return code" in html:
+        client.post(reverse("return_code_show", args=[session.code]))
+        html = session_page(client, session)
+    return return_code_words(html)
+
+
 def join_follow_up(client: Client, session: TrainingSession, nickname: str, code: str = ""):
     client.get(reverse("join_session", args=[session.code]))
     return client.post(

@@ -29,8 +29,8 @@ def keys(
     care = aftercare_for(
         legitimate=legitimate,
         ending=ending,
-        path_flags=path,
-        version_flags=path if version is None else version,
+        path_asks=path,
+        version_asks=path if version is None else version,
         channel=channel,
     )
     return [action.key for action in care.actions]
@@ -39,7 +39,7 @@ def keys(
 @pytest.mark.parametrize("ending", ["safe", "partly_safe", "scammed"])
 def test_a_genuine_scenario_says_it_was_genuine_and_how_to_tell(ending):
     care = aftercare_for(
-        legitimate=True, ending=ending, path_flags=(), version_flags=(), channel="social_dm"
+        legitimate=True, ending=ending, path_asks=(), version_asks=(), channel="social_dm"
     )
     assert [a.key for a in care.actions] == ["how-to-tell", "keep-checking"]
     assert str(care.lead).startswith("This one was genuine")
@@ -47,11 +47,11 @@ def test_a_genuine_scenario_says_it_was_genuine_and_how_to_tell(ending):
 
 
 def test_card_data_given_on_the_way_to_being_scammed_blocks_the_card_first():
-    assert keys(path={"card-data"}, channel="sms") == ["block-card", "police"]
+    assert keys(path={"card_data"}, channel="sms") == ["block-card", "police"]
 
 
 def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_steps():
-    assert keys(path={"personal-data", "pressure"}, channel="classified_ad") == [
+    assert keys(path={"personal_data", "nothing"}, channel="classified_ad") == [
         "police",
         "stop-credit",
         "credit-history",
@@ -61,8 +61,8 @@ def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_step
     care = aftercare_for(
         legitimate=False,
         ending="scammed",
-        path_flags={"personal-data"},
-        version_flags={"personal-data"},
+        path_asks={"personal_data"},
+        version_asks={"personal_data"},
         channel="sms",
     )
     stop_credit = str(care.actions[1].text)
@@ -71,7 +71,7 @@ def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_step
 
 
 def test_both_kinds_of_data_given_the_most_urgent_first():
-    assert keys(path={"card-data", "personal-data"}, channel="messenger") == [
+    assert keys(path={"card_data", "personal_data"}, channel="messenger") == [
         "block-card",
         "police",
         "stop-credit",
@@ -85,8 +85,8 @@ def test_partly_safe_is_treated_as_something_lost():
     care = aftercare_for(
         legitimate=False,
         ending="partly_safe",
-        path_flags={"prepayment"},
-        version_flags={"prepayment", "card-data"},
+        path_asks={"nothing"},
+        version_asks={"nothing", "card_data"},
         channel="social_dm",
     )
     assert [a.key for a in care.actions] == ["police", "report-account"]
@@ -96,7 +96,7 @@ def test_partly_safe_is_treated_as_something_lost():
 def test_a_red_flag_only_on_a_path_not_taken_brings_no_damage_steps():
     """Being scammed by prepayment, on a path where no card data was asked for, does not
     call for blocking the card, though the version asks for card data elsewhere."""
-    assert keys(path={"prepayment"}, version={"prepayment", "card-data"}, channel="web_page") == [
+    assert keys(path={"nothing"}, version={"nothing", "card_data"}, channel="web_page") == [
         "police"
     ]
 
@@ -105,8 +105,8 @@ def test_a_safe_ending_brings_prevention_from_what_the_whole_case_is_after():
     care = aftercare_for(
         legitimate=False,
         ending="safe",
-        path_flags={"pressure"},
-        version_flags={"pressure", "personal-data", "card-data"},
+        path_asks={"nothing"},
+        version_asks={"nothing", "personal_data", "card_data"},
         channel="messenger",
     )
     assert [a.key for a in care.actions] == ["report-account", "stop-credit", "police"]
@@ -119,9 +119,9 @@ def test_a_safe_ending_brings_prevention_from_what_the_whole_case_is_after():
 
 def test_an_account_is_reported_only_where_there_is_an_account():
     for channel in ["social_dm", "messenger", "classified_ad"]:
-        assert "report-account" in keys(path={"prepayment"}, channel=channel)
+        assert "report-account" in keys(path={"nothing"}, channel=channel)
     for channel in ["sms", "phone_call", "email", "web_page"]:
-        assert "report-account" not in keys(path={"prepayment"}, channel=channel)
+        assert "report-account" not in keys(path={"nothing"}, channel=channel)
         assert "report-account" not in keys(ending="safe", path=(), channel=channel)
 
 

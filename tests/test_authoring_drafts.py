@@ -163,6 +163,7 @@ def test_a_red_flag_type_is_written_in_all_three_languages(author_client):
             "advice_kk": "Сілтемені ашпаңыз.",
             "advice_ru": "Не открывайте ссылку.",
             "advice_en": "Do not open the link.",
+            "asks_for": "nothing",
         },
     )
     assert response.status_code == 302
@@ -183,7 +184,7 @@ def test_editing_a_red_flag_type_keeps_a_packs_text_for_every_language(author_cl
     assert page.status_code == 200
     author_client.post(
         reverse("admin:scenarios_redflagtype_change", args=[stored.pk]),
-        {"code": "prepay", "name_en": "Prepayment", "name_ru": "Предоплата", "name_kk": ""},
+        {"name_en": "Prepayment", "name_ru": "Предоплата", "name_kk": "", "asks_for": "nothing"},
     )
     stored.refresh_from_db()
     assert stored.name == {"any": "Prepayment", "en": "Prepayment", "ru": "Предоплата"}

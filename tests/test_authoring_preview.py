@@ -9,6 +9,7 @@ from scenarios.content import version_content
 from scenarios.models import Choice, Step
 from tests.authoring import step_form
 from tests.factories import build_scenario
+from tests.forms import page_token
 from trainer.authors.stats import version_stats
 from trainer.models import Attempt
 from trainer.play.page_cache import _pages
@@ -16,8 +17,13 @@ from trainer.play.page_cache import _pages
 pytestmark = pytest.mark.django_db
 
 
-def preview(client, version):
-    return client.post(reverse("authoring_preview", args=[version.pk]))
+def preview(client, version, once: str = ""):
+    """Press "Preview as a player" on the draft's page (as loaded when `once` was read)."""
+    return client.post(reverse("authoring_preview", args=[version.pk]), {"once": once})
+
+
+def preview_token(client, version) -> str:
+    return page_token(client, reverse("admin:scenarios_scenarioversion_change", args=[version.pk]))
 
 
 def play_first_choices(client, attempt_url: str) -> str:
@@ -143,6 +149,9 @@ def test_only_staff_with_content_permissions_preview(client):
 
 def test_a_double_clicked_preview_button_begins_one_preview(author_client):
     version = build_scenario(published=False, scenes=1).versions.get()
-    first, second = preview(author_client, version), preview(author_client, version)
+    once = preview_token(author_client, version)
+    first, second = preview(author_client, version, once), preview(author_client, version, once)
     assert first.url == second.url
     assert Attempt.objects.count() == 1
+    # The page loaded again is a new intent: a second preview.
+    assert preview(author_client, version, preview_token(author_client, version)).url != first.url

@@ -2,17 +2,28 @@
 players start from then on, records who published it, and counts a double click once;
 attempts in progress finish on the version they began; published versions never change."""
 
+import sqlite3
+import threading
+
 import pytest
 from django.contrib.messages import get_messages
+from django.db import DatabaseError, connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 
-from scenarios.authoring.drafts import draft_start
+from scenarios.authoring import drafts
+from scenarios.authoring.drafts import draft_publish, draft_start
 from scenarios.models import Choice, Message, Scenario, ScenarioVersion, Step
 from tests.authoring import author, step_form, version_form
 from tests.factories import build_scenario
 from tests.test_play import answer, start
 
 pytestmark = pytest.mark.django_db
+
+PUBLISHED_MEANWHILE = (
+    "Not saved: this draft was published, or a newer version of the scenario was, while its "
+    "page was open. A published version never changes: start a new draft to change it."
+)
 
 
 def publish(client, version):
@@ -129,22 +140,46 @@ def test_a_published_version_and_its_steps_cannot_be_changed(author_client):
     html = page.content.decode()
     assert "A published version never changes: to change the scenario, start a draft." in html
     assert 'name="_save"' not in html
-    response = author_client.post(
-        reverse("admin:scenarios_scenarioversion_change", args=[version.pk]),
-        version_form(version, [], title="Changed"),
-    )
-    assert response.status_code == 403
-    response = author_client.post(
-        reverse("admin:scenarios_step_change", args=[step.pk]),
-        step_form(step, [], [], title="Changed"),
-    )
-    assert response.status_code == 403
-    delete = author_client.post(
-        reverse("admin:scenarios_scenarioversion_delete", args=[version.pk]), {"post": "yes"}
-    )
-    assert delete.status_code == 403
+    for url, form in [
+        (
+            reverse("admin:scenarios_scenarioversion_change", args=[version.pk]),
+            version_form(version, [], title="Changed"),
+        ),
+        (
+            reverse("admin:scenarios_step_change", args=[step.pk]),
+            step_form(step, [], [], title="Changed"),
+        ),
+        (reverse("admin:scenarios_scenarioversion_delete", args=[version.pk]), {"post": "yes"}),
+        (reverse("admin:scenarios_step_delete", args=[step.pk]), {"post": "yes"}),
+    ]:
+        response = author_client.post(url, form, follow=True)
+        version_page = reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+        assert response.redirect_chain == [(version_page, 302)], url
+        assert response.content.decode().count(PUBLISHED_MEANWHILE) == 1
     assert ScenarioVersion.objects.get(pk=version.pk).title == "Kept"
     assert Step.objects.get(pk=step.pk).title == "Scene 0"
+
+
+def test_a_draft_published_while_its_page_was_open_refuses_the_save_with_a_message(
+    author_client,
+):
+    """Two authors: one has the draft's step open, the other publishes the draft. The save
+    that follows is refused, says why, and the published version stays as published."""
+    version = build_scenario(published=False, scenes=1, title="As published").versions.get()
+    step = version.steps.get(key="scene-0")
+    page = author_client.get(reverse("admin:scenarios_step_change", args=[step.pk]))
+    assert 'name="_save"' in page.content.decode()  # open for editing when it was loaded
+    other = Client()
+    other.force_login(author("dana"))
+    assert publish(other, version).status_code == 302
+    response = author_client.post(
+        reverse("admin:scenarios_step_change", args=[step.pk]),
+        step_form(step, [], [], title="Edited too late"),
+    )
+    assert notices(response) == [PUBLISHED_MEANWHILE]
+    assert Step.objects.get(pk=step.pk).title == "Scene 0"
+    page = author_client.get(response.url).content.decode()
+    assert "A published version never changes: to change the scenario, start a draft." in page
 
 
 def test_a_draft_overtaken_by_a_later_publication_is_refused(author_client):
@@ -214,3 +249,65 @@ def test_warnings_do_not_block_publishing(author_client):
     response = publish(author_client, version)
     assert notices(response) == ["Version 1 is published: players start it from now on."]
     assert Scenario.objects.get().current_version == version
+
+
+def publisher_would_wait(version: ScenarioVersion) -> bool:
+    """Would `draft_publish` have to wait for the version now? Asked from another
+    connection without waiting: PostgreSQL refuses a NOWAIT lock of a row another
+    transaction holds; SQLite refuses at once to begin a writing transaction while
+    another holds the database's write lock."""
+    answer: list[bool] = []
+
+    def ask() -> None:
+        try:
+            if connection.vendor == "sqlite":
+                probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+                try:
+                    probe.execute("BEGIN IMMEDIATE")
+                    probe.rollback()
+                    answer.append(False)
+                except sqlite3.OperationalError:
+                    answer.append(True)
+                finally:
+                    probe.close()
+                return
+            try:
+                with transaction.atomic():
+                    Scenario.objects.select_for_update(nowait=True).get(pk=version.scenario_id)
+                    ScenarioVersion.objects.select_for_update(nowait=True).get(pk=version.pk)
+                answer.append(False)
+            except DatabaseError:
+                answer.append(True)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join(timeout=30)
+    return answer == [True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_a_draft_is_saved_publishing_it_waits_and_then_publishes_the_edit(monkeypatch):
+    """The save holds the scenario's and the version's rows from its check to its end (the
+    probe runs where the save begins editing), so publishing comes wholly before it (and
+    the save is refused) or wholly after it (and publishes the edit)."""
+    client = Client()
+    client.force_login(author())
+    version = build_scenario(published=False, scenes=1, title="Draft").versions.get()
+    step = version.steps.get(key="scene-0")
+    during_the_save: list[bool] = []
+
+    def probe(_version_id: int) -> None:
+        during_the_save.append(publisher_would_wait(version))
+
+    monkeypatch.setattr(drafts, "_before_edit", [*drafts._before_edit, probe])
+    response = client.post(
+        reverse("admin:scenarios_step_change", args=[step.pk]),
+        step_form(step, [], [], title="Edited"),
+    )
+    assert response.status_code == 302
+    assert during_the_save == [True]
+    assert not publisher_would_wait(version)  # the save is over: the rows are free
+    assert draft_publish(version=version, user=None)
+    assert Scenario.objects.get().current_version.steps.get(key="scene-0").title == "Edited"

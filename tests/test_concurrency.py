@@ -17,7 +17,6 @@ def test_simultaneous_copies_of_one_answer_count_once():
         player_key="p1",
         scenario_id=scenario.id,
         version_id=scenario.current_version_id,
-        first_visit=True,
     )
     choice = scenario.current_version.steps.get(key="scene-0").choices.get(order=0)
     barrier = threading.Barrier(6)

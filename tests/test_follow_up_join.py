@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.follow_up_factories import join_follow_up, return_code_words, session_page
+from tests.follow_up_factories import join_follow_up, session_page, shown_return_code
 from tests.session_factories import join, new_session, play, start_scenario
 from trainer.models import SessionPlayer, WrongCode
 from trainer.sessions import join_throttle
@@ -28,7 +28,7 @@ def earlier():
         client = Client()
         join(client, session, nickname)
         play(client, start_scenario(client, session, 1))
-        codes[nickname] = " ".join(return_code_words(session_page(client, session)))
+        codes[nickname] = " ".join(shown_return_code(client, session))
     session_close(session=session)
     return session, codes
 
@@ -119,7 +119,7 @@ def test_a_code_from_another_session_matches_nobody(earlier, follow_up):
     client = Client()
     join(client, other, "Timur")
     play(client, start_scenario(client, other, 1))
-    code = " ".join(return_code_words(session_page(client, other)))
+    code = " ".join(shown_return_code(client, other))
     html = join_follow_up(Client(), follow_up, "Timur", code).content.decode()
     assert NO_MATCH in html
 

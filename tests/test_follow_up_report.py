@@ -19,8 +19,7 @@ from tests.follow_up_factories import (
     join_follow_up,
     player_key_of,
     pool_module,
-    return_code_words,
-    session_page,
+    shown_return_code,
 )
 from tests.session_factories import facilitator, join, new_session, play, start_scenario
 from trainer import scoring
@@ -90,7 +89,7 @@ def played():
     check_answers(
         first, player_key_of(bekzat), {"after": answers("after", {"p1", "p2"}, {"g1", "g2"})}
     )
-    codes = {name: return_code_words(session_page(c, first)) for name, c in clients.items()}
+    codes = {name: shown_return_code(c, first) for name, c in clients.items()}
     session_close(session=first)
 
     c = build_scenario(slug="c-shop", title="C", scenes=2, flag="prepayment")

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import build_scenario
-from tests.follow_up_factories import join_follow_up, pool_module, return_code_words
-from tests.follow_up_factories import session_page as player_page
+from tests.follow_up_factories import join_follow_up, pool_module, shown_return_code
+from tests.forms import page_token
 from tests.session_factories import (
     facilitator,
     join,
@@ -40,9 +40,11 @@ def earlier():
     return new_session(scenarios=[phone, boss], title="Class 9B")
 
 
-def make_follow_up(client: Client, earlier: TrainingSession, data: dict):
+def make_follow_up(client: Client, earlier: TrainingSession, data: dict, once: str = ""):
+    """Send the follow-up form, as loaded now (or as loaded when `once` was read from it)."""
     url = reverse("facilitator:follow_up_new", args=[earlier.id])
-    return client.post(url, {"language": "en", "title": "Class 9B, later", **data}, follow=True)
+    form = {"language": "en", "title": "Class 9B, later", **data}
+    return client.post(url, {**form, "once": once or page_token(client, url)}, follow=True)
 
 
 def test_the_form_shows_what_the_earlier_session_covered_and_marks_each_choice(alice, earlier):
@@ -104,12 +106,13 @@ def test_a_follow_up_from_a_module(alice, earlier):
 
 def test_a_double_clicked_make_makes_one_follow_up(alice, earlier):
     shop = build_scenario(slug="shop", title="A cheap shop")
-    make_follow_up(alice, earlier, {"scenarios": [shop.id]})
-    make_follow_up(alice, earlier, {"scenarios": [shop.id]})
+    once = page_token(alice, reverse("facilitator:follow_up_new", args=[earlier.id]))
+    first = make_follow_up(alice, earlier, {"scenarios": [shop.id]}, once)
+    again = make_follow_up(alice, earlier, {"scenarios": [shop.id]}, once)
     assert TrainingSession.objects.filter(follow_up_of=earlier).count() == 1
-    # Other scenarios under the same title are another follow-up, not the same click.
-    call = build_scenario(slug="call", title="A call")
-    make_follow_up(alice, earlier, {"scenarios": [call.id]})
+    assert again.redirect_chain == first.redirect_chain  # the same answer
+    # The form loaded again and sent, even with the same title and scenarios, is another.
+    make_follow_up(alice, earlier, {"scenarios": [shop.id]})
     assert TrainingSession.objects.filter(follow_up_of=earlier).count() == 2
 
 
@@ -126,7 +129,8 @@ def test_no_follow_up_to_another_organisations_session():
     bob.force_login(people["bob"])
     alice.force_login(people["alice"])
     shop = build_scenario(slug="shop", title="A cheap shop")
-    assert make_follow_up(alice, theirs, {"scenarios": [shop.id]}).status_code == 404
+    response = make_follow_up(alice, theirs, {"scenarios": [shop.id]}, once="o" * 22)
+    assert response.status_code == 404
     assert not TrainingSession.objects.filter(follow_up_of=theirs).exists()
     with pytest.raises(ValueError, match="organisation of the session it follows"):
         session_create(
@@ -161,7 +165,7 @@ def test_without_checks_the_reading_weighs_the_kinds_of_red_flag(alice, earlier)
     join(player, earlier, "Айгүл")
     play(player, start_scenario(player, earlier, 1))
     play(player, start_scenario(player, earlier, 2))
-    code = " ".join(return_code_words(player_page(player, earlier)))
+    code = " ".join(shown_return_code(player, earlier))
     shop = build_scenario(slug="shop", title="A cheap shop", scenes=2, flag="prepayment")
     call = build_scenario(slug="call", title="A call", scenes=1, flag="urgency")
     follow_up = new_session(scenarios=[shop, call], title="Class 9B, later")
@@ -193,7 +197,7 @@ def test_deleting_the_earlier_session_leaves_the_follow_up_without_its_link(earl
     join(player, earlier, "Айгүл")
     play(player, start_scenario(player, earlier, 1))
     play(player, start_scenario(player, earlier, 2))
-    code = " ".join(return_code_words(player_page(player, earlier)))
+    code = " ".join(shown_return_code(player, earlier))
     follow_up = session_create(
         organisation=organisation(),
         created_by=None,

@@ -1,5 +1,5 @@
 """The JSON lists of ids of an older database (an answer's marked messages, a run's drawn
-check items) become rows when it is migrated (trainer/migrations/0009), and lists again
+check items) become rows when it is migrated (trainer/migrations/0010), and lists again
 when it is migrated back."""
 
 import pytest
@@ -11,8 +11,8 @@ from tests.factories import build_module, build_scenario
 from trainer.models import DrawnItem, MarkedMessage, ModuleRun
 from trainer.play.state import AnswerRow, answer_rows
 
-LISTS = [("trainer", "0008_marks_and_drawn_items")]
-ROWS = [("trainer", "0010_remove_id_lists")]
+LISTS = [("trainer", "0009_marks_and_drawn_items")]
+ROWS = [("trainer", "0011_remove_id_lists")]
 
 
 def migrate(targets):

@@ -11,14 +11,18 @@ from django.urls import reverse
 
 from scenarios.models import CheckItem, Module, Scenario
 from tests.factories import build_module
+from tests.forms import page_token
 from trainer.models import Attempt, CheckAnswer, ModuleRun
 from trainer.runs.services import check_items_draw
 
 pytestmark = pytest.mark.django_db
 
 
-def start_run(client, module: Module) -> ModuleRun:
-    response = client.post(reverse("module_start", args=[module.slug, module.language]))
+def start_run(client, module: Module, once: str | None = None) -> ModuleRun:
+    """Press Start on the module's page, as loaded now (or as loaded when `once` was read
+    from it: the same form sent again)."""
+    url = reverse("module_start", args=[module.slug, module.language])
+    response = client.post(url, {"once": once or page_token(client, url)})
     assert response.status_code == 303
     assert response.url == reverse("module_run", args=[response.url.split("/")[2]])
     return ModuleRun.objects.get(pk=response.url.split("/")[2])
@@ -143,8 +147,9 @@ def test_a_module_that_cannot_be_played_has_no_page(client):
 
 def test_start_draws_both_checks_and_a_double_click_makes_one_run(client):
     module = build_module(scams=4, genuine=4)
-    first = start_run(client, module)
-    second = start_run(client, module)
+    once = page_token(client, reverse("module_start", args=["basics", "en"]))
+    first = start_run(client, module, once)
+    second = start_run(client, module, once)
     assert first == second and ModuleRun.objects.count() == 1
     assert client.cookies["saq_player"]["httponly"]
     pool = dict(module.check_items.values_list("id", "legitimate"))

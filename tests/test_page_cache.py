@@ -59,7 +59,6 @@ def alone_and_in_a_run(answered: bool):
             player_key=key,
             scenario_id=scenario.id,
             version_id=version_id,
-            first_visit=True,
             module_run_id=run_id,
         )
         Attempt.objects.filter(pk=attempt_id).update(score=score)

@@ -10,13 +10,17 @@ from django.urls import reverse
 
 from scenarios.models import Scenario
 from tests.factories import build_scenario
+from tests.forms import page_token
 from trainer.models import Attempt, StepAnswer
 
 pytestmark = pytest.mark.django_db
 
 
-def start(client, scenario: Scenario) -> Attempt:
-    response = client.post(reverse("scenario_start", args=[scenario.slug, scenario.language]))
+def start(client, scenario: Scenario, once: str | None = None) -> Attempt:
+    """Press Start on the scenario's page, as loaded now (or as loaded when `once` was
+    read from it: the same form sent again)."""
+    url = reverse("scenario_start", args=[scenario.slug, scenario.language])
+    response = client.post(url, {"once": once or page_token(client, url)})
     assert response.status_code == 303
     return Attempt.objects.get(pk=response.url.split("/")[2])
 
@@ -49,10 +53,12 @@ def test_catalogue_lists_published_scenarios_without_saying_which_are_scams(clie
 
 def test_start_gives_the_browser_an_attempt_and_a_double_click_makes_only_one(client):
     scenario = build_scenario()
-    first = start(client, scenario)
-    second = start(client, scenario)
+    once = page_token(client, reverse("scenario_start", args=[scenario.slug, "en"]))
+    first = start(client, scenario, once)
+    second = start(client, scenario, once)
     assert first == second
     assert Attempt.objects.count() == 1
+    assert start(client, scenario) != first  # the page loaded again: a new start
     assert first.current_step.key == "scene-0"
     assert client.cookies["saq_player"]["httponly"]
 

@@ -33,7 +33,6 @@ def one_scene():
         player_key=OWNER,
         scenario_id=scenario.id,
         version_id=content.id,
-        first_visit=True,
     )
     step = content.start
     choice = step.choices[0]

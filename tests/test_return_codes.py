@@ -1,10 +1,12 @@
-"""Return codes: four easy words, shown once when a player has finished everything in a
-session, kept only as a keyed hash, and read back whatever the case, spaces or script."""
+"""Return codes: four easy words, made by the POST that finishes everything in a session,
+shown once on the page after it (never made or used up by drawing a page, nor by a
+prefetch), kept only as a keyed hash, and read back whatever the case, spaces or script."""
 
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from tests.factories import build_scenario
 from tests.follow_up_factories import (
@@ -15,7 +17,7 @@ from tests.follow_up_factories import (
     return_code_words,
     session_page,
 )
-from tests.session_factories import join, new_session, play, start_scenario
+from tests.session_factories import join, new_session, play, start_scenario, take_check
 from trainer.models import SessionPlayer
 from trainer.sessions import return_codes
 from trainer.sessions.return_codes import (
@@ -25,11 +27,13 @@ from trainer.sessions.return_codes import (
     fold,
     parse,
     return_code_issue,
+    return_code_panel,
 )
 from trainer.sessions.return_words import LANGUAGES, WORDS
 from trainer.sessions.services import session_close
 
 SHOWN_BEFORE = "You were shown your return code when you finished this session."
+PREFETCH = {"Sec-Purpose": "prefetch"}
 
 
 def test_the_list_has_256_words_in_each_language_none_read_as_another():
@@ -85,6 +89,8 @@ def test_what_is_no_code_at_all_says_what_is_wrong(typed, message):
 
 
 def finished_player(session, nickname="Айгүл") -> Client:
+    """A player who played every scenario of the session through its pages: the last
+    answer, a POST, made their code."""
     client = Client()
     join(client, session, nickname)
     for number in range(1, session.entries.count() + 1):
@@ -92,21 +98,38 @@ def finished_player(session, nickname="Айгүл") -> Client:
     return client
 
 
+def finished_without_a_code(session, nickname="Aigul") -> Client:
+    """A player who finished everything, but whose code was never made (they finished
+    before codes were made by the finishing POST)."""
+    client = finished_player(session, nickname)
+    SessionPlayer.objects.filter(nickname=nickname).update(return_code_hash="")
+    return client
+
+
+def prefetch(client: Client, session) -> str:
+    """The player's page as the browser fetches it ahead of the player."""
+    response = client.get(reverse("join_session", args=[session.code]), headers=PREFETCH)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 @pytest.mark.django_db
-def test_the_code_is_shown_once_at_the_end_and_kept_only_as_a_keyed_hash():
+def test_the_finishing_post_makes_the_code_and_the_next_page_shows_it_once():
     session = new_session()
     client = Client()
     join(client, session, "Айгүл")
     attempt = start_scenario(client, session, 1)
     assert return_code_words(session_page(client, session)) == []  # not finished yet
-    play(client, attempt)
+    assert SessionPlayer.objects.get().return_code_hash == ""
+    play(client, attempt)  # the last answer, a POST, makes the code
+    player = SessionPlayer.objects.get()
+    assert re.fullmatch("[0-9a-f]{64}", player.return_code_hash)
+    assert player.return_code_shown_at is None
     html = session_page(client, session)
     words = return_code_words(html)
     assert len(words) == 4 and "this page shows them only this once" in html
-    player = SessionPlayer.objects.get()
-    assert re.fullmatch("[0-9a-f]{64}", player.return_code_hash)
     assert player.return_code_hash == code_hash(session.id, parse(" ".join(words)))
-    assert player.return_code_shown_at is not None
+    assert SessionPlayer.objects.get().return_code_shown_at is not None
     stored = " ".join(str(value) for value in SessionPlayer.objects.values().get().values())
     assert not any(word in stored for word in words)  # nothing but the hash is kept
     for _again in range(2):
@@ -116,30 +139,81 @@ def test_the_code_is_shown_once_at_the_end_and_kept_only_as_a_keyed_hash():
 
 
 @pytest.mark.django_db
-def test_two_page_loads_at_once_show_one_code():
+def test_a_prefetch_of_the_players_page_makes_nothing_and_uses_nothing_up():
+    session = new_session()
+    client = finished_player(session)
+    made = SessionPlayer.objects.get().return_code_hash
+    html = prefetch(client, session)
+    assert return_code_words(html) == [] and "Show my return code" in html
+    assert SessionPlayer.objects.get().return_code_shown_at is None  # nothing used up
+    words = return_code_words(session_page(client, session))  # the player opens the page
+    assert code_hash(session.id, parse(" ".join(words))) == made
+    assert SHOWN_BEFORE in session_page(client, session)
+
+
+@pytest.mark.django_db
+def test_drawing_a_finished_players_page_never_makes_a_code_a_post_does():
+    session = new_session()
+    client = finished_without_a_code(session)
+    for html in (prefetch(client, session), session_page(client, session)):
+        assert return_code_words(html) == [] and "Show my return code" in html
+    assert SessionPlayer.objects.get().return_code_hash == ""
+    response = client.post(reverse("return_code_show", args=[session.code]))
+    assert response.status_code == 303
+    assert response.url == reverse("join_session", args=[session.code])
+    assert SessionPlayer.objects.get().return_code_hash != ""
+    assert len(return_code_words(session_page(client, session))) == 4
+    assert SHOWN_BEFORE in session_page(client, session)
+
+
+@pytest.mark.django_db
+def test_the_finishing_answer_sent_twice_makes_one_code():
+    session = new_session()
+    client = Client()
+    join(client, session, "Aigul")
+    attempt = start_scenario(client, session, 1)
+    last = play(client, attempt)
+    made = SessionPlayer.objects.get().return_code_hash
+    # The same last answer again (a double click): answered as the first, nothing new.
+    answer = last.answers.order_by("-position").first()
+    again = client.post(
+        reverse("play", args=[attempt.id]),
+        {"position": answer.position, "choice": answer.choice_id},
+    )
+    assert again.status_code == 303 and again.url == reverse("result", args=[attempt.id])
+    assert SessionPlayer.objects.get().return_code_hash == made
+    words = return_code_words(session_page(client, session))
+    assert code_hash(session.id, parse(" ".join(words))) == made
+
+
+@pytest.mark.django_db
+def test_two_page_loads_at_once_show_the_code_once():
     session = new_session()
     finished = finished_player(session)
-    player = SessionPlayer.objects.get()
-    assert return_code_issue(player=player) is not None  # the first load
-    html = session_page(finished, session)  # the second, a moment later
-    assert return_code_words(html) == [] and SHOWN_BEFORE in html
-    assert return_code_issue(player=player) is None
+    loaded_before = SessionPlayer.objects.get()  # as the second load read it
+    assert len(return_code_words(session_page(finished, session))) == 4  # the first load
+    panel = return_code_panel(
+        request=RequestFactory().get("/"), session=session, player=loaded_before, all_played=True
+    )
+    assert panel.words == () and panel.shown_before
 
 
 @pytest.mark.django_db
-def test_a_code_drawn_twice_in_a_session_is_drawn_again(monkeypatch):
+def test_a_code_another_player_has_is_made_again_from_the_next_try(monkeypatch):
     session = new_session()
-    finished_player(session, "Aigul")
-    finished_player(session, "Dana")
+    finished_without_a_code(session, "Aigul")
+    finished_without_a_code(session, "Dana")
     first, second = SessionPlayer.objects.order_by("joined_at")
-    draws = iter([(1, 2, 3, 4), (1, 2, 3, 4), (5, 6, 7, 8)])
-    monkeypatch.setattr(return_codes, "new_numbers", lambda: next(draws))
+    tries = {0: (1, 2, 3, 4), 1: (5, 6, 7, 8)}
+    monkeypatch.setattr(return_codes, "code_numbers", lambda _player, n, _secret=None: tries[n])
     assert return_code_issue(player=first) == (1, 2, 3, 4)
     assert return_code_issue(player=second) == (5, 6, 7, 8)
+    second.refresh_from_db()
+    assert return_codes.issued_numbers(second) == (5, 6, 7, 8)
 
 
 @pytest.mark.django_db
-def test_in_a_module_session_the_code_waits_for_the_check_after_the_scenarios():
+def test_in_a_module_session_the_check_after_the_scenarios_makes_the_code():
     scenario = build_scenario()
     module = pool_module("m", [scenario], {"a": "prepayment", "b": None, "c": "prepayment"})
     session = new_session(scenarios=[scenario], module=module)
@@ -149,19 +223,35 @@ def test_in_a_module_session_the_code_waits_for_the_check_after_the_scenarios():
     run = check_answers(session, key, {"before": {"a": True}})
     play(client, start_scenario(client, session, 1))
     draw(run, "after", [module.check_items.get(key="c")])
-    assert return_code_words(session_page(client, session)) == []  # the last check is open
-    run.check_answers.create(phase="after", item=module.check_items.get(key="c"), said_scam=True)
+    assert SessionPlayer.objects.get().return_code_hash == ""  # the last check is open
+    assert return_code_words(session_page(client, session)) == []
+    assert take_check(client, run, "after").status_code == 303  # the POST that finishes
+    assert SessionPlayer.objects.get().return_code_hash != ""
     assert len(return_code_words(session_page(client, session))) == 4
 
 
 @pytest.mark.django_db
-def test_a_closed_session_hands_out_no_more_codes():
+def test_a_closed_session_makes_no_more_codes_but_shows_one_made_before():
+    session = new_session()
+    made = finished_player(session, "Aigul")
+    waiting = finished_without_a_code(session, "Dana")
+    session_close(session=session)
+    assert len(return_code_words(session_page(made, session))) == 4
+    html = session_page(waiting, session)
+    assert return_code_words(html) == [] and "Show my return code" not in html
+    waiting.post(reverse("return_code_show", args=[session.code]))
+    assert SessionPlayer.objects.get(nickname="Dana").return_code_hash == ""
+
+
+@pytest.mark.django_db
+def test_a_code_made_before_the_sites_key_was_rotated_is_still_shown(settings):
     session = new_session()
     client = finished_player(session)
-    session_close(session=session)
-    html = session_page(client, session)
-    assert return_code_words(html) == [] and SHOWN_BEFORE not in html
-    assert SessionPlayer.objects.get().return_code_hash == ""
+    made = SessionPlayer.objects.get().return_code_hash
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a new key for the site, after a rotation"
+    words = return_code_words(session_page(client, session))
+    assert code_hash(session.id, parse(" ".join(words)), settings.SECRET_KEY_FALLBACKS[0]) == made
 
 
 @pytest.mark.django_db

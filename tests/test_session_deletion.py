@@ -24,6 +24,7 @@ from tests.session_factories import (
 )
 from trainer.certificates.services import code_new
 from trainer.models import (
+    ActedOnce,
     Attempt,
     Certificate,
     CheckAnswer,
@@ -68,6 +69,7 @@ def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
         for model in (
+            ActedOnce,  # each join's key
             TrainingSession,
             SessionScenario,
             SessionPlayer,
@@ -97,6 +99,14 @@ def test_deleting_a_session_deletes_every_trace_of_its_players(alice_client):
     assert not Attempt.objects.filter(session_id=gone.id).exists()
 
 
+def test_prune_sessions_forgets_requests_acted_on_once_after_a_day():
+    ActedOnce.objects.create(key="old", answer="1")
+    ActedOnce.objects.create(key="recent", answer="2")
+    ActedOnce.objects.filter(key="old").update(at=timezone.now() - timedelta(hours=25))
+    call_command("prune_sessions", "--older-than", "30", stdout=io.StringIO())
+    assert list(ActedOnce.objects.values_list("key", flat=True)) == ["recent"]
+
+
 def test_prune_sessions_deletes_the_sessions_older_than_the_days_given():
     old = fill_session("Old", created_days_ago=40)
     recent = fill_session("Recent", created_days_ago=10)
@@ -104,6 +114,7 @@ def test_prune_sessions_deletes_the_sessions_older_than_the_days_given():
     call_command("prune_sessions", "--older-than", "30", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 session made more than 30 days ago."
     assert list(TrainingSession.objects.all()) == [recent]
+    assert not ActedOnce.objects.filter(key__contains=str(old.id)).exists()
     assert not Attempt.objects.filter(session_id=old.id).exists()
     assert not ModuleRun.objects.filter(session_id=old.id).exists()
     assert SessionPlayer.objects.filter(session=recent).count() == 2

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.session_factories import join, new_session
-from trainer.models import SessionPlayer, WrongCode
+from trainer.models import ActedOnce, SessionPlayer, TrainingSession, WrongCode
 from trainer.sessions import codes
-from trainer.sessions.services import session_close
+from trainer.sessions.services import JoinRefused, session_close, session_join
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,19 @@ def test_a_closed_session_refuses_new_players_with_a_clear_message(client):
     assert "it takes no new players" in response.content.decode()
     assert not SessionPlayer.objects.exists()
     assert not WrongCode.objects.exists()  # a real code is not a guess
+
+
+def test_a_session_closed_after_it_was_read_takes_no_new_player():
+    """The page read the session open; the facilitator closed it before Join was sent. The
+    join reads the session's row again, locked, in the transaction that would add the
+    player, so the close wins and nothing is kept."""
+    read_before = new_session()
+    session_close(session=TrainingSession.objects.get(pk=read_before.pk))
+    assert not read_before.is_closed  # the instance the join is given is stale
+    with pytest.raises(JoinRefused, match="it takes no new players"):
+        session_join(session=read_before, player_key="late", nickname="Late")
+    assert not SessionPlayer.objects.exists()
+    assert not ActedOnce.objects.exists()  # a refusal claims no key: nothing was done
 
 
 def test_a_wrong_code_says_so_and_a_typing_slip_is_not_counted_as_a_guess(client):

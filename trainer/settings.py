@@ -31,6 +31,10 @@ else:
     # A fixed key is fine on a developer's machine; production must bring its own.
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# Rotating the key: the new one in SECRET_KEY, the old ones here for as long as what they
+# signed should keep working. Without them, the player cookies, the booster links and the
+# return codes already handed out stop working at once.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # A token for the forms that make something: a repeat of one acts once.
+                "trainer.web.once.once_context",
             ],
         },
     },

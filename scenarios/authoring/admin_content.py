@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from scenarios.models import Choice, Message, RedFlagType, ScenarioVersion, Step
 
-from .drafts import AuthoringRefused, draft_edit_begins, draft_publish, is_open_draft
+from .drafts import AuthoringRefused, draft_edit_begins, draft_lock, draft_publish, is_open_draft
 from .forms import (
     ChoiceFormSet,
     ChoiceRowForm,
@@ -73,18 +74,49 @@ class StepInline(DraftOnly, admin.TabularInline):
 
 
 class EditsDraft:
-    """Changing a draft first throws away its previews, which hold on to its steps."""
+    """Saving a draft's page holds its version against publishing, and first throws away
+    its previews, which hold on to its steps.
+
+    A published version never changes, so an edit and the publishing of the same draft
+    must not interleave: the save locks the scenario's and the version's rows (as
+    `draft_publish` does, in the same order) for its whole transaction, and checks, under
+    the lock, that the version is still an open draft. A draft published while its page
+    was open is refused with a message, and nothing of the edit is kept."""
 
     def _version_of(self, obj) -> ScenarioVersion:
         raise NotImplementedError
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST" or not object_id:
+            return self._change_page(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                version = draft_lock(self._version_of(obj))
+                if not is_open_draft(version):
+                    return self._published_meanwhile(request, version)
+                if self.has_change_permission(request, obj):
+                    draft_edit_begins(version)
+            return self._change_page(request, object_id, form_url, extra_context)
+
+    def _published_meanwhile(self, request, version: ScenarioVersion) -> HttpResponseRedirect:
+        self.message_user(
+            request,
+            _(
+                "Not saved: this draft was published, or a newer version of the scenario "
+                "was, while its page was open. A published version never changes: start a "
+                "new draft to change it."
+            ),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+        )
+
+    def _change_page(self, request, object_id, form_url, extra_context):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         if obj is not None:
             version = self._version_of(obj)
-            editing = request.method == "POST" and self.has_change_permission(request, obj)
-            if editing and is_open_draft(version):
-                draft_edit_begins(version)
             story = story_load(version)
             extra_context = {
                 **(extra_context or {}),
@@ -97,14 +129,17 @@ class EditsDraft:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if (
-            request.method == "POST"
-            and obj is not None
-            and self.has_delete_permission(request, obj)
-        ):
-            draft_edit_begins(self._version_of(obj))
-        return super().delete_view(request, object_id, extra_context)
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with transaction.atomic():
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                version = draft_lock(self._version_of(obj))
+                if not is_open_draft(version):
+                    return self._published_meanwhile(request, version)
+                if self.has_delete_permission(request, obj):
+                    draft_edit_begins(version)
+            return super().delete_view(request, object_id, extra_context)
 
     def get_model_perms(self, request):
         return {}  # reached from the scenario's page, not listed on its own

@@ -20,14 +20,25 @@ def _name_column(code: str, language: str):
 
 
 class RedFlagTypeAdmin(admin.ModelAdmin):
+    """A type's code is its identity: typed when the type is added, read-only after. Packs,
+    reports and exported files name types by code, so a renamed code would be another
+    type; a new code is added as a new type."""
+
     form = RedFlagTypeForm
     search_fields = ["code", "name", "advice"]
-    list_display = ["code", *(_name_column(code, name) for code, name in settings.LANGUAGES)]
+    list_display = [
+        "code",
+        *(_name_column(code, name) for code, name in settings.LANGUAGES),
+        "asks_for",
+    ]
 
     def get_fields(self, request, obj=None):
         names = [f"name_{code}" for code, _name in settings.LANGUAGES]
         advice = [f"advice_{code}" for code, _name in settings.LANGUAGES]
-        return ["code", *names, *advice]
+        return ["code", *names, *advice, "asks_for"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
 
 
 class ModuleScenarioInline(admin.TabularInline):

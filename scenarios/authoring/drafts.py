@@ -81,12 +81,23 @@ def draft_start(*, scenario: Scenario) -> ScenarioVersion:
         return version_copy(source, scenario=scenario, number=_next_number(scenario))
 
 
+def draft_lock(version: ScenarioVersion) -> ScenarioVersion:
+    """The version read again with its scenario, both rows locked until the caller's
+    transaction ends: what publishing and every edit of a draft take first, in this order,
+    so that an edit and the publishing of the same draft never interleave. (SQLite has no
+    row locks: its transactions take the database's write lock as they begin.)"""
+    scenario = Scenario.objects.select_for_update().get(pk=version.scenario_id)
+    locked = ScenarioVersion.objects.select_for_update().get(pk=version.pk)
+    locked.scenario = scenario
+    return locked
+
+
 def draft_publish(*, version: ScenarioVersion, user) -> bool:
     """Publish a draft: players start it from now on. Returns False when it was published
     already (a double click); raises AuthoringRefused when the graph check finds errors."""
     with transaction.atomic():
-        scenario = Scenario.objects.select_for_update().get(pk=version.scenario_id)
-        version = ScenarioVersion.objects.select_for_update().get(pk=version.pk)
+        version = draft_lock(version)
+        scenario = version.scenario
         if version.is_published:
             return False
         if not is_open_draft(version, scenario):

@@ -221,11 +221,12 @@ class RedFlagTypeBaseForm(forms.ModelForm):
 
     class Meta:
         model = RedFlagType
-        fields = ["code"]
+        fields = ["code", "asks_for"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].validators.append(KEY_VALIDATOR)
+        if "code" in self.fields:  # only while adding: the admin shows a saved code read-only
+            self.fields["code"].validators.append(KEY_VALIDATOR)
         for code, _language in settings.LANGUAGES:
             self.initial.setdefault(f"name_{code}", self.instance.name.get(code, ""))
             self.initial.setdefault(f"advice_{code}", self.instance.advice.get(code, ""))

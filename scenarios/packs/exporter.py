@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_PASS_MARK,
+    AsksFor,
     CheckItem,
     Choice,
     Message,
@@ -158,6 +159,7 @@ def localised_as_pack(texts: dict[str, str]) -> str | dict[str, str]:
 def _red_flag_type_as_pack(flag_type: RedFlagType) -> dict:
     out = {"code": flag_type.code, "name": localised_as_pack(flag_type.name) or flag_type.code}
     _put(out, "advice", localised_as_pack(flag_type.advice))
+    _put(out, "asks_for", flag_type.asks_for, AsksFor.NOTHING)
     return out
 
 

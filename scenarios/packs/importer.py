@@ -119,12 +119,15 @@ def _import_red_flag_types(packs: list[tuple[str, dict]], report: ImportReport) 
             _merged(flag_type.name, item["name"]),
             _merged(flag_type.advice, item.get("advice")),
         )
-        if (name, advice) != (flag_type.name, flag_type.advice):
-            flag_type.name, flag_type.advice = name, advice
+        # Left out, what the type asks for stays as it is: a pack that only adds a language
+        # to a type takes nothing away from it.
+        asks_for = item.get("asks_for", flag_type.asks_for)
+        if (name, advice, asks_for) != (flag_type.name, flag_type.advice, flag_type.asks_for):
+            flag_type.name, flag_type.advice, flag_type.asks_for = name, advice, asks_for
             if item["code"] not in created:
                 changed[item["code"]] = flag_type
     RedFlagType.objects.bulk_create(created.values())
-    RedFlagType.objects.bulk_update(changed.values(), ["name", "advice"])
+    RedFlagType.objects.bulk_update(changed.values(), ["name", "advice", "asks_for"])
     report.red_flag_types_created, report.red_flag_types_updated = len(created), len(changed)
     return by_code | created
 

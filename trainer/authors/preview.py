@@ -19,6 +19,7 @@ from scenarios.authoring.drafts import is_open_draft
 from scenarios.authoring.graph import version_check
 from scenarios.models import ScenarioVersion, Step
 from trainer.models import Attempt
+from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player
 
 
@@ -43,25 +44,25 @@ def preview_start(request: HttpRequest, version_id: int) -> HttpResponse:
     if check.errors:
         messages.error(request, _("The draft cannot be played yet: put the errors right first."))
         return HttpResponseRedirect(edit)
-    key = player_key(request)
-    # A double click reuses the preview it has just begun rather than starting another.
-    attempt = (
-        Attempt.objects.filter(player_key=key, version=version, preview=True, position=0)
-        .filter(finished_at__isnull=True)
-        .first()
-        if key
-        else None
+    key = player_key(request) or new_player_key()
+    # Every copy of the button's form (a double click) gets the preview the first began.
+    # Keyed by the author, not the browser's player key: a browser without one yet gets
+    # the first copy's key with its answer.
+    attempt_id = act_once(
+        form_key(request, "preview", request.user.pk, version.pk),
+        lambda: (
+            Attempt.objects.create(
+                player_key=key,
+                scenario_id=version.scenario_id,
+                version=version,
+                current_step=Step.objects.get(version=version, is_start=True),
+                preview=True,
+            ).id
+        ),
     )
-    if attempt is None:
-        attempt = Attempt.objects.create(
-            player_key=key or new_player_key(),
-            scenario_id=version.scenario_id,
-            version=version,
-            current_step=Step.objects.get(version=version, is_start=True),
-            preview=True,
-        )
-    response = HttpResponseRedirect(reverse("play", args=[attempt.id]))
+    response = HttpResponseRedirect(reverse("play", args=[attempt_id]))
     response.status_code = 303
-    if key is None:
-        remember_player(response, attempt.player_key)
+    if player_key(request) is None:
+        owner = Attempt.objects.values_list("player_key", flat=True).get(pk=attempt_id)
+        remember_player(response, owner)
     return response

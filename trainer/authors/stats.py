@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from scenarios.content import StepView, VersionContent, flag_type_texts
-from scenarios.models import text_in_language
+from scenarios.content import StepView, VersionContent, flag_types
 from trainer.models import Attempt, MarkedMessage, StepAnswer
 
 
@@ -77,7 +76,7 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
     answers = StepAnswer.objects.filter(attempt__in=attempts)
     chosen = Counter(dict(answers.values_list("choice_id").annotate(n=Count("id"))))
     marked = _marks(content.id)
-    flag_texts = flag_type_texts()
+    types = flag_types(content.flag_codes) if content.flag_codes else {}
     steps, flags = [], []
     for step in content.steps.values():
         if step.is_ending:
@@ -87,8 +86,7 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
             FlagStat(
                 step_title=step.title or step.key,
                 message=message.text,
-                flag_name=text_in_language(flag_texts.get(message.flag, ({}, {}))[0])
-                or message.flag,
+                flag_name=types[message.flag].name_in() if message.flag in types else message.flag,
                 missed=answered - marked[message.id],
                 seen=answered,
             )

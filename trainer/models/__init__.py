@@ -1,6 +1,7 @@
 """The trainer's models, a module per concern: playing, module runs, organisations and their
-sessions, certificates. They share the app label `trainer`."""
+sessions, certificates, and the requests acted on once. They share the app label `trainer`."""
 
+from trainer.models.acted_once import ActedOnce
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
 from trainer.models.play import Attempt, MarkedMessage, StepAnswer
@@ -13,6 +14,7 @@ from trainer.models.sessions import (
 )
 
 __all__ = [
+    "ActedOnce",
     "Attempt",
     "Certificate",
     "CheckAnswer",

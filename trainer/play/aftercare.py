@@ -7,15 +7,16 @@ Rules
    checks work every time. Nothing to report, nothing to block.
 2. A scam that ended *scammed* or *partly safe* (something was paid or given away): what
    can still limit the damage, the most urgent first. What the player was asked for on
-   their own path (the red-flag types of the steps they answered) decides:
+   their own path decides: what the red-flag types of the steps they answered ask for
+   (each type's `asks_for`, set in the taxonomy pack; never its code):
    a. card data or an SMS code -> block the card through the number printed on it;
    b. always -> report it to the police on 102;
    c. personal or ID data -> switch on the voluntary refusal of loans, check the credit
       history, and what to do about a loan already taken in one's name;
    d. an account on a social network, in a messenger or on a classified-ads site ->
       report it there.
-3. A scam that ended *safe*: nothing was lost, so prevention. What the trick is after (the
-   red-flag types anywhere in the version) decides:
+3. A scam that ended *safe*: nothing was lost, so prevention. What the trick is after (what
+   the red-flag types anywhere in the version ask for) decides:
    a. an account as in 2d -> report it there;
    b. personal or ID data -> the voluntary refusal of loans, before anything happens;
    c. always -> the police on 102, if money or data has been lost after all.
@@ -32,13 +33,9 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.content import VersionContent
-from scenarios.models import Ending
+from scenarios.content import FlagType, VersionContent
+from scenarios.models import AsksFor, Ending
 from trainer.play.state import AnswerRow
-
-# Codes of the built-in red-flag taxonomy (content/red-flag-types.json).
-CARD_DATA = "card-data"
-PERSONAL_DATA = "personal-data"
 
 LOST = {Ending.SCAMMED, Ending.PARTLY_SAFE}
 
@@ -113,11 +110,13 @@ def aftercare_for(
     *,
     legitimate: bool,
     ending: str,
-    path_flags: Iterable[str],
-    version_flags: Iterable[str],
+    path_asks: Iterable[str],
+    version_asks: Iterable[str],
     channel: str,
 ) -> Aftercare:
-    """The steps that fit the case, by the rules in this module's docstring."""
+    """The steps that fit the case, by the rules in this module's docstring. `path_asks`
+    and `version_asks` are what the red-flag types on the player's path and in the whole
+    version ask for (values of scenarios.models.AsksFor)."""
     if legitimate:
         actions = [Action("how-to-tell", HOW_TO_TELL), Action("keep-checking", KEEP_CHECKING)]
         return Aftercare(LEAD_GENUINE, tuple(actions), ordered=False)
@@ -125,12 +124,12 @@ def aftercare_for(
         [Action("report-account", REPORT_ACCOUNT[channel])] if channel in REPORT_ACCOUNT else []
     )
     if ending in LOST:
-        asked = set(path_flags)
+        asked = set(path_asks)
         actions = []
-        if CARD_DATA in asked:
+        if AsksFor.CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
         actions.append(Action("police", POLICE))
-        if PERSONAL_DATA in asked:
+        if AsksFor.PERSONAL_DATA in asked:
             actions += [
                 Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_AFTER, STOP_CREDIT_HOW)),
                 Action("credit-history", CREDIT_HISTORY),
@@ -138,7 +137,7 @@ def aftercare_for(
             ]
         return Aftercare(LEAD_LOST, tuple(actions + report), ordered=True)
     actions = list(report)
-    if PERSONAL_DATA in set(version_flags):
+    if AsksFor.PERSONAL_DATA in set(version_asks):
         actions.append(
             Action("stop-credit", format_lazy("{} {}", STOP_CREDIT_BEFORE, STOP_CREDIT_HOW))
         )
@@ -147,10 +146,18 @@ def aftercare_for(
 
 
 def aftercare_for_attempt(
-    content: VersionContent, answers: Iterable[AnswerRow], ending: str
+    content: VersionContent,
+    answers: Iterable[AnswerRow],
+    ending: str,
+    flag_types: dict[str, FlagType],
 ) -> Aftercare:
-    """What to do now after an attempt that reached `ending` along `answers`."""
-    path_flags = {
+    """What to do now after an attempt that reached `ending` along `answers`, with what
+    the version's red-flag types ask for as `flag_types` has it now."""
+
+    def asks(codes: Iterable[str]) -> set[str]:
+        return {flag_types[code].asks_for for code in codes if code in flag_types}
+
+    path_codes = {
         message.flag
         for answer in answers
         for message in content.step_by_id(answer.step_id).messages
@@ -159,7 +166,7 @@ def aftercare_for_attempt(
     return aftercare_for(
         legitimate=content.legitimate,
         ending=ending,
-        path_flags=path_flags,
-        version_flags=content.flag_codes,
+        path_asks=asks(path_codes),
+        version_asks=asks(content.flag_codes),
         channel=content.channel,
     )

@@ -3,8 +3,7 @@ every false alarm, each with its explanation, and the advice per red-flag type."
 
 from dataclasses import dataclass
 
-from scenarios.content import VersionContent, flag_type_texts
-from scenarios.models import text_in_language
+from scenarios.content import FlagType, VersionContent
 from trainer.play.state import AnswerRow
 from trainer.scoring import AttemptScore
 
@@ -46,20 +45,17 @@ class Debrief:
 
 
 def build_debrief(
-    content: VersionContent, answers: list[AnswerRow], score: AttemptScore
+    content: VersionContent,
+    answers: list[AnswerRow],
+    score: AttemptScore,
+    flag_types: dict[str, FlagType],
 ) -> Debrief:
-    codes = {
-        message.flag
-        for answer in answers
-        for message in content.step_by_id(answer.step_id).messages
-        if message.flag
-    }
-    flag_types = flag_type_texts() if codes else {}
+    """The debrief, naming each red-flag type as `flag_types` (the version's, read for this
+    request: scenarios.content.flag_types) has it now."""
     language = content.language
 
     def flag_name(code: str) -> str:
-        name = text_in_language(flag_types[code][0], language) if code in flag_types else ""
-        return name or code
+        return flag_types[code].name_in(language) if code in flag_types else code
 
     steps = []
     for answer in answers:
@@ -88,7 +84,7 @@ def build_debrief(
     types = tuple(
         TypeReview(
             name=flag_name(code),
-            advice=text_in_language(flag_types[code][1], language) if code in flag_types else "",
+            advice=flag_types[code].advice_in(language) if code in flag_types else "",
             hits=tally.hits,
             misses=tally.misses,
         )

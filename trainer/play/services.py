@@ -1,7 +1,7 @@
 """Workflows of playing: starting an attempt and answering a step.
 
-Both are safe to repeat: a double-clicked Start reuses the attempt it just
-made, and an answer posted twice (double click, back button, resent form) is
+Both are safe to repeat: the Start form is acted on once (trainer.web.once, in the
+view), and an answer posted twice (double click, back button, resent form) is
 recognised by its position and counted once.
 """
 
@@ -42,40 +42,20 @@ def attempt_start(
     player_key: str,
     scenario_id: int,
     version_id: int,
-    first_visit: bool,
     module_run_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
-    """Begin the published version, or reuse this player's attempt at it not yet answered
-    (so a double-clicked Start makes one attempt). Returns the attempt's id.
-
-    An attempt played in a module run is reused only within that run, and one played on
-    its own only outside any run."""
+    """Begin a new attempt at the published version, alone or in a module run. Returns
+    its id. A repeated Start is answered by the first (the callers go through
+    trainer.web.once)."""
     start_step_id = version_content(version_id).start.id
-    with transaction.atomic():
-        if not first_visit:
-            untouched = (
-                Attempt.objects.counted()
-                .filter(
-                    player_key=player_key,
-                    scenario_id=scenario_id,
-                    version_id=version_id,
-                    position=0,
-                    finished_at__isnull=True,
-                    module_run_id=module_run_id,
-                    session=None,  # a session's attempt stays in its session
-                )
-                .values_list("id", flat=True)[:1]
-            )
-            if untouched:
-                return untouched[0]
-        attempt = Attempt.objects.create(
-            player_key=player_key,
-            scenario_id=scenario_id,
-            version_id=version_id,
-            current_step_id=start_step_id,
-            module_run_id=module_run_id,
-        )
-        return attempt.id
+    attempt = Attempt.objects.create(
+        player_key=player_key,
+        scenario_id=scenario_id,
+        version_id=version_id,
+        current_step_id=start_step_id,
+        module_run_id=module_run_id,
+    )
+    return attempt.id
 
 
 def session_attempt_begin(

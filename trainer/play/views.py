@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scenarios.content import ChoiceView, VersionContent, version_content
+from scenarios.content import ChoiceView, VersionContent, flag_types, version_content
 from scenarios.models import Scenario
 from trainer.models import Attempt
 from trainer.play.aftercare import aftercare_for_attempt
@@ -25,8 +25,10 @@ from trainer.play.services import (
 )
 from trainer.play.state import AttemptState, answer_rows, attempt_state
 from trainer.runs.views import catalogue_modules
+from trainer.sessions.return_codes import return_code_after_finish
 from trainer.web.languages import current_language, native_names
-from trainer.web.player import new_player_key, player_key, remember_player
+from trainer.web.once import act_once, form_key
+from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
 @require_GET
@@ -72,7 +74,7 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
         .exclude(language=language)
         .values_list("language", flat=True)
     )
-    return render(
+    page = render(
         request,
         "play/start.html",
         {
@@ -82,6 +84,7 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
             "also_in": native_names(other_languages),
         },
     )
+    return with_player_key(request, page)
 
 
 def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
@@ -91,11 +94,10 @@ def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> H
         raise Http404
     scenario_id, version_id = found
     new_key = key or new_player_key()
-    attempt_id = attempt_start(
-        player_key=new_key,
-        scenario_id=scenario_id,
-        version_id=version_id,
-        first_visit=key is None,
+    # Every copy of the form (a double click, a resend) gets the first one's attempt.
+    attempt_id = act_once(
+        form_key(request, "scenario-start", key, scenario_id),
+        lambda: attempt_start(player_key=new_key, scenario_id=scenario_id, version_id=version_id),
     )
     response = _see_other("play", attempt_id)
     if key is None:
@@ -163,6 +165,10 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
     except AnswerRefused as refused:
         messages.error(request, str(refused))
         return _see_other("play", attempt_id)
+    if attempt.is_finished and attempt.session_code:
+        # The last answer of a session makes the player's return code, which the session's
+        # page shows: made here, in a POST, never while a page is drawn.
+        return_code_after_finish(player_key=key, session_code=attempt.session_code)
     return _see_other("result" if attempt.is_finished else "play", attempt_id)
 
 
@@ -177,6 +183,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
     answers = answer_rows(attempt.id, key)
     score = attempt_score(content, answers)
     ending = content.step_by_id(attempt.current_step_id)
+    # Read for this request: an edit of a type's name or advice shows at once, everywhere.
+    types = flag_types(content.flag_codes) if content.flag_codes else {}
     return render(
         request,
         "play/result.html",
@@ -186,8 +194,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "ending": ending,
             "last_choice": _last_choice(content, attempt),
             "score": score,
-            "debrief": build_debrief(content, answers, score),
-            "aftercare": aftercare_for_attempt(content, answers, ending.ending),
+            "debrief": build_debrief(content, answers, score, types),
+            "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
             "progress": Progress.of(attempt.position, 0),
         },
     )

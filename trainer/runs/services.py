@@ -5,9 +5,10 @@ run played alone and one played in a facilitator's session (ModuleRun.session): 
 attempts belong to the session too, and once the session is closed it takes no more answers.
 
 A run belongs to the browser that started it: every function takes the player's key and
-treats someone else's run as one that does not exist. Every step is safe to repeat: a
-double-clicked Start reuses the run it just made, a check posted twice is stored once,
-and starting a scenario of the run twice gives the same attempt.
+treats someone else's run as one that does not exist. Every step is safe to repeat: the
+Start form is acted on once (trainer.web.once, in the view), a check posted twice is
+stored once, and starting a scenario of the run twice, even at the same moment, gives
+the same attempt.
 """
 
 import random
@@ -29,6 +30,7 @@ from trainer.runs.progress import (
     check_items,
     module_run_progress,
 )
+from trainer.web.once import act_once
 
 __all__ = [
     "CheckIncomplete",
@@ -101,24 +103,11 @@ def check_items_draw(
 
 
 def module_run_start(
-    *, player_key: str, module_id: int, first_visit: bool, rng: random.Random | None = None
+    *, player_key: str, module_id: int, rng: random.Random | None = None
 ) -> uuid.UUID:
-    """Begin a run of the module with freshly drawn check items, or reuse this player's run
-    of it where nothing is answered yet (so a double-clicked Start makes one run). A run
-    of a facilitator's session is never reused: it stays in its session."""
-    with transaction.atomic():
-        if not first_visit:
-            untouched = ModuleRun.objects.filter(
-                player_key=player_key,
-                module_id=module_id,
-                session=None,
-                finished_at__isnull=True,
-                check_answers__isnull=True,
-                attempts__isnull=True,
-            ).values_list("id", flat=True)[:1]
-            if untouched:
-                return untouched[0]
-        return module_run_new(player_key=player_key, module_id=module_id, rng=rng).id
+    """Begin a run of the module, played alone, with freshly drawn check items. A repeated
+    Start is answered by the first (the view goes through trainer.web.once)."""
+    return module_run_new(player_key=player_key, module_id=module_id, rng=rng).id
 
 
 def module_run_new(
@@ -226,13 +215,18 @@ def run_attempt(progress: RunProgress, stage: ScenarioStage) -> uuid.UUID:
             version_id=stage.version_id,
             module_run_id=progress.run.id,
         )
-    return attempt_start(
-        player_key=progress.run.player_key,
-        scenario_id=stage.scenario_id,
-        version_id=stage.version_id,
-        first_visit=False,
-        module_run_id=progress.run.id,
+    # A run plays each of its scenarios once: two Starts at the same moment, which both
+    # found no attempt yet, get one between them.
+    attempt_id = act_once(
+        f"run-attempt:{progress.run.id}:{stage.scenario_id}",
+        lambda: attempt_start(
+            player_key=progress.run.player_key,
+            scenario_id=stage.scenario_id,
+            version_id=stage.version_id,
+            module_run_id=progress.run.id,
+        ),
     )
+    return uuid.UUID(attempt_id)
 
 
 def refusal(progress: RunProgress, *, asked: Stage) -> str:

@@ -34,7 +34,9 @@ from trainer.runs.services import (
     module_run_progress,
     module_run_start,
 )
-from trainer.web.player import new_player_key, player_key, remember_player
+from trainer.sessions.return_codes import return_code_after_finish
+from trainer.web.once import act_once, form_key
+from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 # An id of at most 18 digits: a longer one names no item, and is no answer.
 _ANSWER_FIELD = re.compile(r"item-(\d{1,18})")
@@ -48,7 +50,11 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
     key = player_key(request)
     if request.method == "POST":
         new_key = key or new_player_key()
-        run_id = module_run_start(player_key=new_key, module_id=module.id, first_visit=key is None)
+        # Every copy of the form (a double click, a resend) gets the first one's run.
+        run_id = act_once(
+            form_key(request, "module-start", key, module.id),
+            lambda: module_run_start(player_key=new_key, module_id=module.id),
+        )
         response = see_other("module_run", run_id=run_id)
         if key is None:
             remember_player(response, new_key)
@@ -63,7 +69,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         in_progress = ModuleRun.objects.filter(
             player_key=key, module=module, session=None, finished_at__isnull=True
         ).first()
-    return render(
+    page = render(
         request,
         "runs/module_start.html",
         {
@@ -73,6 +79,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
             "in_progress": in_progress,
         },
     )
+    return with_player_key(request, page)
 
 
 @never_cache
@@ -150,6 +157,9 @@ def _check_answer(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRe
         messages.error(request, str(refused))
         return see_other("module_run", run_id=run_id)
     if phase == CheckPhase.AFTER:
+        # The check after the scenarios ends a module's session: the player's return code
+        # is made here, in a POST (a run played alone has none); the session's page shows it.
+        return_code_after_finish(player_key=key, run_id=run_id)
         return see_other("module_result", run_id=run_id)
     return see_other("module_run", run_id=run_id)
 

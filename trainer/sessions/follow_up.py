@@ -19,8 +19,7 @@ attempts, answers and check answers, each read once; scenario content is cached.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scenarios.content import flag_type_texts, version_content
-from scenarios.models import text_in_language
+from scenarios.content import flag_types, version_content
 from trainer import scoring
 from trainer.models import Attempt, CheckAnswer, CheckPhase, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
@@ -151,7 +150,7 @@ class _Player:
 
 
 def follow_up_report(session: TrainingSession, earlier: TrainingSession) -> FollowUpReport:
-    names = {code: text_in_language(name) or code for code, (name, _) in flag_type_texts().items()}
+    names = {code: flag_type.name_in() for code, flag_type in flag_types().items()}
     first = _players(earlier, CheckPhase.AFTER)
     second = _players(session, CheckPhase.BEFORE)
     first_by_pk = {player.pk: player for player in first.values()}

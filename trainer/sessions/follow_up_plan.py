@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scenarios.content import flag_type_texts
-from scenarios.models import CheckItem, Message, Module, ModuleScenario, Scenario, text_in_language
+from scenarios.content import flag_types
+from scenarios.models import CheckItem, Message, Module, ModuleScenario, Scenario
 from trainer.models import TrainingSession
 
 
@@ -61,7 +61,7 @@ def follow_up_plan(
     covered = set().union(*(types_of_version[entry.version_id] for entry in entries))
     if earlier.module_id:
         covered |= types_of_module[earlier.module_id]
-    names = {code: text_in_language(name) or code for code, (name, _) in flag_type_texts().items()}
+    names = {code: flag_type.name_in() for code, flag_type in flag_types().items()}
 
     def named(codes: set[str]) -> list[FlagTypeName]:
         return [FlagTypeName(c, names.get(c, c), c in covered) for c in sorted(codes)]

@@ -7,8 +7,8 @@ endings), on top of the scenario's content, which is cached.
 from collections import Counter
 from dataclasses import dataclass
 
-from scenarios.content import ChoiceView, MessageView, StepView, flag_type_texts, version_content
-from scenarios.models import Ending, text_in_language
+from scenarios.content import ChoiceView, MessageView, StepView, flag_types, version_content
+from scenarios.models import Ending
 from trainer.models import Attempt, SessionScenario, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 
@@ -114,7 +114,13 @@ def group_scenario(session: TrainingSession, number: int) -> GroupScenario:
         started += 1
         if finished:
             endings[content.step_by_id(step_id).ending] += 1
-    names = {code: name for code, (name, _advice) in flag_type_texts().items()}
+    types = flag_types(content.flag_codes) if content.flag_codes else {}
+
+    def flag_name(code: str | None) -> str:
+        if not code:
+            return ""
+        return types[code].name_in(session.language) if code in types else code
+
     steps = [
         GroupStep(
             number=index,
@@ -128,8 +134,7 @@ def group_scenario(session: TrainingSession, number: int) -> GroupScenario:
             messages=[
                 MessageShare(
                     message,
-                    text_in_language(names.get(message.flag, {}), session.language)
-                    or (message.flag or ""),
+                    flag_name(message.flag),
                     Share(marked[step.id][message.id], reached[step.id]),
                 )
                 for message in step.messages

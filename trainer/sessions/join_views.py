@@ -19,7 +19,11 @@ from trainer.runs.progress import Stage, session_run_progress
 from trainer.runs.services import RunRefused
 from trainer.sessions import codes, join_throttle
 from trainer.sessions.forms import JoinForm
-from trainer.sessions.return_codes import return_code_panel, returning_player_find
+from trainer.sessions.return_codes import (
+    return_code_panel,
+    return_code_reveal,
+    returning_player_find,
+)
 from trainer.sessions.services import (
     JoinRefused,
     ReturnCodeRefused,
@@ -27,7 +31,7 @@ from trainer.sessions.services import (
     session_join,
 )
 from trainer.web.addresses import client_address
-from trainer.web.player import new_player_key, player_key, remember_player
+from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
 @never_cache
@@ -36,16 +40,18 @@ def join(request: HttpRequest) -> HttpResponse:
     """/join/: type the code on the screen and a nickname."""
     if request.method == "GET":
         form = JoinForm(initial={"code": request.GET.get("code", "")})
-        return _with_player(request, render(request, "join/join.html", {"form": form}))
+        return with_player_key(request, render(request, "join/join.html", {"form": form}))
     if join_throttle.is_throttled(client_address(request)):
         return _slow_down(request)
     form = JoinForm(request.POST)
     if not form.is_valid():
-        return _with_player(request, render(request, "join/join.html", {"form": form}))
+        return with_player_key(request, render(request, "join/join.html", {"form": form}))
     session = _session_by_code(request, form.cleaned_data["code"])
     if session is None:
         form.add_error("code", _no_such_code())
-        return _with_player(request, render(request, "join/join.html", {"form": form}, status=404))
+        return with_player_key(
+            request, render(request, "join/join.html", {"form": form}, status=404)
+        )
     return _join(request, session, form)
 
 
@@ -57,7 +63,7 @@ def player_session(request: HttpRequest, code: str) -> HttpResponse:
     typed, code = code, codes.normalise(code)
     if not codes.is_well_formed(code):  # a typing slip: answered without a look-up
         context = {"form": JoinForm(initial={"code": typed}), "error": _no_such_code()}
-        return _with_player(request, render(request, "join/join.html", context, status=404))
+        return with_player_key(request, render(request, "join/join.html", context, status=404))
     if code != typed:
         return redirect("join_session", code=code)
     key = player_key(request)
@@ -76,11 +82,11 @@ def player_session(request: HttpRequest, code: str) -> HttpResponse:
     if session is None:
         join_throttle.wrong_code_note(address)
         context = {"form": JoinForm(initial={"code": code}), "error": _no_such_code()}
-        return _with_player(request, render(request, "join/join.html", context, status=404))
+        return with_player_key(request, render(request, "join/join.html", context, status=404))
     if request.method == "POST":
         return _join(request, session, JoinForm({**request.POST.dict(), "code": code}))
     form = JoinForm(initial={"code": code})
-    return _with_player(request, _nickname_page(request, session, form))
+    return with_player_key(request, _nickname_page(request, session, form))
 
 
 @require_POST
@@ -103,11 +109,26 @@ def session_play(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return _see_other("play", attempt_id=attempt_id)
 
 
+@require_POST
+def return_code_show(request: HttpRequest, code: str) -> HttpResponse:
+    """The button of the session's page when a code waits to be shown, or to be made for a
+    player who finished before codes were made by the finishing POST: back to the page,
+    which shows it."""
+    key = player_key(request)
+    session = TrainingSession.objects.filter(code=code).first()
+    player = None
+    if session is not None and key is not None:
+        player = SessionPlayer.objects.filter(session=session, player_key=key).first()
+    if player is not None:
+        return_code_reveal(session=session, player=player)
+    return _see_other("join_session", code=code)
+
+
 def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> HttpResponse:
     key = player_key(request)
     new_key = key or new_player_key()
     if not form.is_valid():
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     try:
         returning = _returning_from(request, session, form.cleaned_data["return_code"], new_key)
         session_join(
@@ -118,12 +139,13 @@ def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> Htt
         )
     except ReturnCodeRefused as refused:
         form.add_error("return_code", str(refused))
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     except JoinRefused as refused:
-        # A closed session's page says so in place of the form.
+        # A closed session's page says so in place of the form (it may have closed just now).
+        session.refresh_from_db(fields=["closed_at"])
         if not session.is_closed:
             form.add_error("nickname", str(refused))
-        return _with_player(request, _nickname_page(request, session, form))
+        return with_player_key(request, _nickname_page(request, session, form))
     response = _see_other("join_session", code=session.code)
     if key is None:
         remember_player(response, new_key)
@@ -155,7 +177,7 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         # A module's session: the player's way through its check and scenarios, in order.
         context = {"session": session, "player": player, "progress": run}
         context["return_code"] = return_code_panel(
-            session=session, player=player, all_played=run.stage == Stage.RESULT
+            request=request, session=session, player=player, all_played=run.stage == Stage.RESULT
         )
         return render(request, "join/session_run.html", context)
     entries = list(session.entries.select_related("version").order_by("number"))
@@ -169,9 +191,9 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         None,
     )
     context = {"session": session, "player": player, "rows": rows, "next_number": next_number}
-    # Shown once: the first time the page is seen with everything finished.
+    # Shown once: the first time the page is seen after the POST that finished made it.
     context["return_code"] = return_code_panel(
-        session=session, player=player, all_played=next_number is None
+        request=request, session=session, player=player, all_played=next_number is None
     )
     return render(request, "join/session.html", context)
 
@@ -186,14 +208,6 @@ def _slow_down(request: HttpRequest) -> HttpResponse:
 
 def _no_such_code() -> str:
     return _("No session has this code. Check it on the screen and type it again.")
-
-
-def _with_player(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Give the browser its player key before it joins, so a double-clicked Join, sent
-    twice with the same key, makes one player."""
-    if player_key(request) is None:
-        remember_player(response, new_player_key())
-    return response
 
 
 def _see_other(name: str, **kwargs) -> HttpResponse:

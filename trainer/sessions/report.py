@@ -10,8 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from scenarios.content import flag_type_texts, version_content
-from scenarios.models import text_in_language
+from scenarios.content import flag_types, version_content
 from trainer.models import Attempt, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
@@ -93,12 +92,12 @@ def session_report(session: TrainingSession) -> Report:
             attempt = attempts.get((key, entry.scenario_id))
             cell = _cell(nickname, entry, attempt, answers, by_type)
             cells.append(cell)
-    names = {code: name for code, (name, _advice) in flag_type_texts().items()}
+    types = flag_types(by_type) if by_type else {}
     flags = [
         FlagSummary(
             code,
             # In the facilitator's language: the report is theirs.
-            text_in_language(names.get(code, {})) or code,
+            types[code].name_in() if code in types else code,
             Share(tally["hits"], tally["hits"] + tally["misses"]),
         )
         for code, tally in sorted(by_type.items())

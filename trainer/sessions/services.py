@@ -1,9 +1,10 @@
 """Workflows of a session: make it (or a follow-up to an earlier one), join it, start its
 scenarios, close it, delete it.
 
-Each is safe to repeat: a double-clicked Join or Start gives one player (with one run of
-the session's module, if it has one) and one attempt, and closing a closed session
-changes nothing.
+Each is safe to repeat: a double-clicked Join or Start, or one sent many times at once,
+gives one player (with one run of the session's module, if it has one) and one attempt,
+Make the session is acted on once per form (trainer.web.once, in the view), and closing a
+closed session changes nothing.
 """
 
 import uuid
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from scenarios.models import Module, Scenario
 from trainer.models import (
+    ActedOnce,
     Attempt,
     Organisation,
     SessionPlayer,
@@ -27,6 +29,7 @@ from trainer.play.services import SessionClosed, session_attempt_begin
 from trainer.runs.progress import session_run_progress
 from trainer.runs.services import module_run_new, run_attempt
 from trainer.sessions import codes
+from trainer.web.once import act_once
 
 NICKNAME_MAX = 24
 _CODE_TRIES = 20
@@ -130,40 +133,27 @@ def session_join(
     linked, in a follow-up, to the player of the earlier session it is returning from
     (found by trainer.sessions.return_codes.returning_player_find).
 
-    A browser that has joined already gets its player back, so a double click joins once.
-    Raises JoinRefused when the session is closed or the nickname is taken or unfit, and
-    ReturnCodeRefused when someone joined with the same return code a moment before.
+    A browser joins a session once: one that has joined gets its player back, and copies
+    of one Join sent at the same moment are acted on once and each answered with the
+    player the first made (trainer.web.once, keyed by the session and the browser).
+    Raises JoinRefused when the session is closed (read again, locked, in the transaction
+    that adds the player, so a close cannot land in between) or the nickname is taken or
+    unfit, and ReturnCodeRefused when someone joined with the same return code first.
     """
     existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
     if existing is not None:
         return existing
-    if session.is_closed:
-        raise JoinRefused(
-            _("This session has been closed by its facilitator: it takes no new players.")
-        )
-    nickname = nickname_clean(nickname)
-    nickname_key = nickname.casefold()
-    if SessionPlayer.objects.filter(session=session, nickname_key=nickname_key).exists():
-        raise _nickname_taken(nickname)
+    made: list[SessionPlayer] = []
+
+    def add() -> int:
+        made.append(_player_add(session, player_key, nickname, returning_from))
+        return made[0].pk
+
     try:
-        with transaction.atomic():
-            player = SessionPlayer.objects.create(
-                session=session,
-                player_key=player_key,
-                nickname=nickname,
-                nickname_key=nickname_key,
-                returning_from=returning_from,
-            )
-            if session.module_id is not None:
-                # The player's way through the module: its check before and after the
-                # scenarios, with items drawn for them now, as for a run played alone.
-                module_run_new(
-                    player_key=player_key, module_id=session.module_id, session_id=session.id
-                )
-            return player
+        player_id = act_once(_join_key(session, player_key), add)
     except IntegrityError:
-        # Two requests at once: the same browser (its player now exists), the same name, or
-        # the same return code.
+        # Another browser took the nickname or the return code at the same moment (or this
+        # one joined by a way that kept no key).
         existing = SessionPlayer.objects.filter(session=session, player_key=player_key).first()
         if existing is not None:
             return existing
@@ -171,7 +161,45 @@ def session_join(
             SessionPlayer.objects.filter(session=session, returning_from=returning_from).exists()
         ):
             raise return_code_used() from None
-        raise _nickname_taken(nickname) from None
+        raise _nickname_taken(nickname_clean(nickname)) from None
+    return made[0] if made else SessionPlayer.objects.get(pk=player_id)
+
+
+def _join_key(session: TrainingSession, player_key: str) -> str:
+    return f"join:{session.pk}:{player_key}"
+
+
+def _player_add(
+    session: TrainingSession,
+    player_key: str,
+    nickname: str,
+    returning_from: SessionPlayer | None,
+) -> SessionPlayer:
+    """The new player, added in the caller's transaction; IntegrityError when another
+    browser took the nickname or the return code at the same moment."""
+    still_open = TrainingSession.objects.select_for_update().filter(
+        pk=session.pk, closed_at__isnull=True
+    )
+    if not still_open.exists():  # closed since `session` was read, perhaps
+        raise JoinRefused(
+            _("This session has been closed by its facilitator: it takes no new players.")
+        )
+    nickname = nickname_clean(nickname)
+    nickname_key = nickname.casefold()
+    if SessionPlayer.objects.filter(session=session, nickname_key=nickname_key).exists():
+        raise _nickname_taken(nickname)
+    player = SessionPlayer.objects.create(
+        session=session,
+        player_key=player_key,
+        nickname=nickname,
+        nickname_key=nickname_key,
+        returning_from=returning_from,
+    )
+    if session.module_id is not None:
+        # The player's way through the module: its check before and after the scenarios,
+        # with items drawn for them now, as for a run played alone.
+        module_run_new(player_key=player_key, module_id=session.module_id, session_id=session.id)
+    return player
 
 
 def _nickname_taken(nickname: str) -> JoinRefused:
@@ -220,18 +248,26 @@ def session_close(*, session: TrainingSession) -> None:
 
 def session_delete(*, session: TrainingSession) -> None:
     """Delete the session with every trace of its players: nicknames, attempts, answers,
-    module runs and check answers."""
+    module runs, check answers, and the keys their joins were acted on once by."""
     with transaction.atomic():
+        ActedOnce.objects.filter(key__startswith=_join_key(session, "")).delete()
         session.delete()
 
 
+# A repeat of a request comes within seconds; a day covers a phone that resends a form when
+# it comes back online.
+ACTED_ONCE_KEPT = timedelta(days=1)
+
+
 def sessions_prune(*, older_than: timedelta) -> int:
-    """Delete the sessions made longer ago than `older_than`, as session_delete does, and
-    the wrong-code notes past their minute. Returns how many sessions went."""
+    """Delete the sessions made longer ago than `older_than`, as session_delete does, the
+    wrong-code notes past their minute and the keys of requests acted on once past their
+    day. Returns how many sessions went."""
     cutoff = timezone.now() - older_than
     deleted = 0
     for session in TrainingSession.objects.filter(created_at__lt=cutoff).iterator():
         session_delete(session=session)
         deleted += 1
     WrongCode.objects.filter(at__lt=timezone.now() - timedelta(minutes=1)).delete()
+    ActedOnce.objects.filter(at__lt=timezone.now() - ACTED_ONCE_KEPT).delete()
     return deleted

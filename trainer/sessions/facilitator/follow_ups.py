@@ -1,13 +1,10 @@
 """Follow-ups: a new session weeks after an earlier one of the same organisation, and the
 report that compares the two."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,9 +15,7 @@ from trainer.sessions.follow_up import follow_up_report
 from trainer.sessions.follow_up_plan import follow_up_plan, played_already
 from trainer.sessions.forms import FollowUpForm
 from trainer.sessions.services import session_create
-
-# A second Make the follow-up, sent this soon with the same title, is the same click.
-_SAME_CLICK = timedelta(seconds=30)
+from trainer.web.once import act_once, form_key
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,14 +32,20 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data, scenarios = form.cleaned_data, form.chosen_scenarios()
-        session = _same_click(request, earlier, data["title"], scenarios) or session_create(
-            organisation=earlier.organisation,
-            created_by=request.user,
-            title=data["title"],
-            language=data["language"],
-            scenarios=scenarios,
-            module=data["module"],
-            follow_up_of=earlier,
+        # Every copy of the form (a double click, a resend) gets the first's follow-up.
+        session_id = act_once(
+            form_key(request, "follow-up", request.user.pk, earlier.pk),
+            lambda: (
+                session_create(
+                    organisation=earlier.organisation,
+                    created_by=request.user,
+                    title=data["title"],
+                    language=data["language"],
+                    scenarios=scenarios,
+                    module=data["module"],
+                    follow_up_of=earlier,
+                ).id
+            ),
         )
         again = played_already(earlier, scenarios)
         if again:
@@ -59,7 +60,7 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
                     "played": ", ".join(f"“{s.current_version.title}”" for s in again),
                 },
             )
-        response = redirect("facilitator:session", session_id=session.id)
+        response = redirect("facilitator:session", session_id=session_id)
         response.status_code = 303
         return response
     modules = list(form.fields["module"].queryset)
@@ -101,18 +102,3 @@ def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
         "chart": charts.follow_up_chart(group) if group.change else None,
     }
     return render(request, "facilitator/follow_up_report.html", context)
-
-
-def _same_click(request: HttpRequest, earlier: TrainingSession, title: str, scenarios):
-    """The follow-up this facilitator made a moment ago with the same title and scenarios,
-    if any: the same form sent twice."""
-    made = TrainingSession.objects.filter(
-        follow_up_of=earlier,
-        created_by=request.user,
-        title=title,
-        created_at__gte=timezone.now() - _SAME_CLICK,
-    ).first()
-    wanted = [scenario.id for scenario in scenarios]
-    if made and list(made.entries.values_list("scenario_id", flat=True)) == wanted:
-        return made
-    return None

@@ -18,6 +18,7 @@ from trainer.models import TrainingSession
 from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
 from trainer.sessions.forms import SessionCreateForm
 from trainer.sessions.services import session_close, session_create, session_delete
+from trainer.web.once import act_once, form_key
 
 
 @require_GET
@@ -40,15 +41,21 @@ def session_new(request: HttpRequest) -> HttpResponse:
         form = SessionCreateForm(request.POST, organisations=organisations, language=language)
         if form.is_valid():
             data = form.cleaned_data
-            session = session_create(
-                organisation=data["organisation"],
-                created_by=request.user,
-                title=data["title"],
-                language=data["language"],
-                scenarios=form.chosen_scenarios(),
-                module=data["module"],
+            # Every copy of the form (a double click, a resend) gets the first's session.
+            session_id = act_once(
+                form_key(request, "session-new", request.user.pk),
+                lambda: (
+                    session_create(
+                        organisation=data["organisation"],
+                        created_by=request.user,
+                        title=data["title"],
+                        language=data["language"],
+                        scenarios=form.chosen_scenarios(),
+                        module=data["module"],
+                    ).id
+                ),
             )
-            response = redirect("facilitator:session", session_id=session.id)
+            response = redirect("facilitator:session", session_id=session_id)
             response.status_code = 303
             return response
     else:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0004_module_pass_mark'),
+        ('scenarios', '0005_red_flag_type_asks_for'),
     ]
 
     operations = [

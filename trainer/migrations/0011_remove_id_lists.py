@@ -1,4 +1,4 @@
-"""The JSON lists of ids, replaced by MarkedMessage and DrawnItem rows (0009)."""
+"""The JSON lists of ids, replaced by MarkedMessage and DrawnItem rows (0010)."""
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainer', '0009_id_lists_to_rows'),
+        ('trainer', '0010_id_lists_to_rows'),
     ]
 
     operations = [

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0005_check_item_retired_at'),
-        ('trainer', '0007_follow_ups'),
+        ('scenarios', '0006_check_item_retired_at'),
+        ('trainer', '0008_acted_once'),
     ]
 
     operations = [

@@ -107,7 +107,7 @@ def rows_to_lists(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("trainer", "0008_marks_and_drawn_items"),
+        ("trainer", "0009_marks_and_drawn_items"),
     ]
 
     operations = [migrations.RunPython(lists_to_rows, rows_to_lists)]
