@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from scenarios.models import (
+    Basis,
     Channel,
     Choice,
     Message,
@@ -80,6 +81,7 @@ class VersionContent:
     legitimate: bool
     difficulty: int
     based_on: str
+    basis: str  # "case", "composite" or "" (scenarios.models.Basis)
     minutes: int
     start_key: str
     steps: dict[str, StepView]
@@ -87,6 +89,10 @@ class VersionContent:
     @property
     def channel_label(self) -> str:
         return Channel(self.channel).label
+
+    @property
+    def basis_label(self) -> str:
+        return Basis(self.basis).label if self.basis else ""
 
     @property
     def start(self) -> StepView:
@@ -252,6 +258,7 @@ def _load(version_id: int) -> VersionContent:
         legitimate=version.legitimate,
         difficulty=version.difficulty,
         based_on=version.based_on,
+        basis=version.basis,
         minutes=version.minutes,
         start_key=start_key,
         steps={

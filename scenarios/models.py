@@ -7,7 +7,7 @@ and its content can be cached for as long as the process lives.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,8 @@ class AsksFor(models.TextChoices):
     NOTHING = "nothing", _("nothing of the player's own")
     CARD_DATA = "card_data", _("card data or a code from an SMS")
     PERSONAL_DATA = "personal_data", _("personal or ID data")
+    ACCOUNT_ACCESS = "account_access", _("a password or a sign-in code")
+    APP_INSTALL = "app_install", _("an app or a file to install")
 
 
 class RedFlagType(models.Model):
@@ -89,6 +91,26 @@ class RedFlagType(models.Model):
 
     def advice_in(self, language: str | None = None) -> str:
         return text_in_language(self.advice, language)
+
+
+class Basis(models.TextChoices):
+    """What a scenario stands on: one documented case, or a composite of documented schemes."""
+
+    CASE = "case", _("Documented case")
+    COMPOSITE = "composite", _("Composite of documented schemes")
+
+
+class Audience(models.TextChoices):
+    """Whom a module is written for; the catalogue lists modules by audience."""
+
+    PUPILS = "pupils", _("For pupils and students")
+    WORK = "work", _("At work")
+    FAMILIES = "families", _("For older people and families")
+    EVERYONE = "everyone", _("For everyone")
+
+
+# A module's audience when its author names none; packs leave it out at this value.
+DEFAULT_AUDIENCE = Audience.EVERYONE
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -138,8 +160,45 @@ class ScenarioVersion(models.Model):
         _("legitimate"), default=False, help_text=_("A genuine offer or notice, not a scam.")
     )
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), default=1)
-    based_on = models.TextField(_("based on"), blank=True, help_text=_("The real case."))
+    based_on = models.TextField(
+        _("based on"),
+        blank=True,
+        help_text=_("The documented case or schemes behind the story, as players read it."),
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=10,
+        choices=Basis.choices,
+        blank=True,
+        help_text=_("A documented case, or a composite of documented schemes."),
+    )
+    sources = models.JSONField(
+        _("sources"),
+        default=list,
+        blank=True,
+        help_text=_("Ids of the public sources behind the story's facts (content/SOURCES.md)."),
+    )
+    # What players see: the author's own figure when there is one, otherwise an estimate
+    # from the text (scenarios.packs.importer.estimated_minutes), made when it is published.
     minutes = models.PositiveSmallIntegerField(_("minutes to play"), default=1)
+    minutes_given = models.PositiveSmallIntegerField(
+        _("minutes to play, as the author gives them"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Leave empty to have them estimated from the text. Give the same figure in every "
+            "language of a scenario."
+        ),
+    )
+    # Questions a facilitator can ask the group after the scenario: the facilitator's guide
+    # of every module that holds it lists them (trainer/sessions/guide.py).
+    discussion = models.JSONField(
+        _("discussion questions"),
+        default=list,
+        blank=True,
+        help_text=_("Questions for a group to talk over after playing, one per line."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -271,6 +330,16 @@ class Module(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("The module score, out of 100, that earns a certificate."),
     )
+    audience = models.CharField(
+        _("audience"),
+        max_length=10,
+        choices=Audience.choices,
+        default=DEFAULT_AUDIENCE,
+        help_text=_("Whom the module is written for; the catalogue lists modules by audience."),
+    )
+    # The facilitator's guide: what to say before and after, and the plans of a school lesson
+    # and a workplace session (docs/scenario-pack.md, "The facilitator's guide").
+    guide = models.JSONField(_("facilitator's guide"), default=dict, blank=True)
     scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
 
     objects = ModuleQuerySet.as_manager()

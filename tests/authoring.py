@@ -58,6 +58,10 @@ def version_form(version, steps: list[dict], initial: int = 0, **fields) -> dict
         "channel": version.channel,
         "difficulty": str(version.difficulty),
         "based_on": version.based_on,
+        "basis": version.basis,
+        "sources": "\n".join(version.sources),
+        "minutes_given": "" if version.minutes_given is None else str(version.minutes_given),
+        "discussion": "\n".join(version.discussion),
         **fields,
     }
     if version.legitimate:

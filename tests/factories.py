@@ -58,6 +58,7 @@ def build_scenario(
         legitimate=legitimate,
         difficulty=1,
         based_on="Nur-Sultan: 15 victims, about 3 million tenge.",
+        basis="case",
         minutes=scenes,
         published_at=timezone.now() if published else None,
     )

@@ -66,8 +66,51 @@ def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_step
         channel="sms",
     )
     stop_credit = str(care.actions[1].text)
-    assert stop_credit.startswith("If you gave your ID card details or your IIN, you can switch")
+    assert stop_credit.startswith("If you gave your ID card details or your IIN, or they were")
     assert "eGov Mobile" in stop_credit and stop_credit.endswith("It does not cover pawnshops.")
+
+
+def test_an_id_card_shown_in_an_ad_brings_the_loan_steps_and_blocks_no_card():
+    """The Shymkent case: the loan needs only the ID card an ad showed; no card is involved."""
+    assert keys(path={"id-in-public", "prepayment"}, channel="classified_ad") == [
+        "police",
+        "stop-credit",
+        "credit-history",
+        "loan-in-your-name",
+        "report-account",
+    ]
+    assert keys(ending="safe", path=(), version={"id-in-public"}, channel="web_page") == [
+        "stop-credit",
+        "police",
+    ]
+
+
+def test_a_sign_in_code_given_brings_taking_the_account_back_after_blocking_a_card():
+    assert keys(path={"account-access", "pressure"}, channel="messenger") == [
+        "secure-account",
+        "police",
+        "report-account",
+    ]
+    assert keys(path={"account-access", "card-data"}, channel="messenger")[:2] == [
+        "block-card",
+        "secure-account",
+    ]
+    # Nothing given away: nothing to take back.
+    assert "secure-account" not in keys(ending="safe", path=(), version={"account-access"})
+
+
+def test_an_app_installed_cuts_the_phone_off_first_then_blocks_the_card():
+    """The program works as long as the phone is on, so cutting it off comes before all."""
+    assert keys(path={"app-install", "unverifiable-identity"}, channel="messenger") == [
+        "cut-off-phone",
+        "police",
+        "report-account",
+    ]
+    assert keys(path={"app-install", "card-data"}, channel="sms")[:2] == [
+        "cut-off-phone",
+        "block-card",
+    ]
+    assert "cut-off-phone" not in keys(ending="safe", path=(), version={"app-install"})
 
 
 def test_both_kinds_of_data_given_the_most_urgent_first():
@@ -128,6 +171,7 @@ def test_an_account_is_reported_only_where_there_is_an_account():
 def every_text() -> list:
     texts = [aftercare.LEAD_LOST, aftercare.LEAD_SAFE, aftercare.LEAD_GENUINE]
     texts += [aftercare.BLOCK_CARD, aftercare.POLICE, aftercare.POLICE_IF_LOST]
+    texts += [aftercare.SECURE_ACCOUNT, aftercare.CUT_OFF_PHONE]
     texts += [aftercare.STOP_CREDIT_AFTER, aftercare.STOP_CREDIT_BEFORE, aftercare.STOP_CREDIT_HOW]
     texts += [aftercare.CREDIT_HISTORY, aftercare.LOAN_IN_YOUR_NAME]
     texts += [aftercare.HOW_TO_TELL, aftercare.KEEP_CHECKING, *aftercare.REPORT_ACCOUNT.values()]

@@ -17,9 +17,9 @@ from tests.test_play import answer, start
 pytestmark = pytest.mark.django_db
 
 LEAD = {
-    "kk": "Әр сценарий нақты оқиғаға негізделген.",
-    "ru": "Каждый сценарий основан на реальном случае.",
-    "en": "Each scenario is modelled on a real case.",
+    "kk": "Әр сценарий Қазақстанда құжатталған оқиғалар мен схемаларға сүйенеді.",
+    "ru": "Каждый сценарий построен на случаях и схемах, задокументированных в Казахстане.",
+    "en": "Each scenario is built on cases and schemes documented in Kazakhstan.",
 }
 
 

@@ -67,7 +67,8 @@ def test_the_documented_example_is_stored_as_written():
     )
     assert version.summary == "A seller offers a new phone far below the shop price."
     assert version.based_on == "Nur-Sultan, 2021: 15 victims, about 3 million tenge."
-    assert (version.difficulty, version.minutes, version.is_published) == (1, 1, True)
+    assert (version.difficulty, version.minutes, version.is_published) == (1, 2, True)
+    assert (version.basis, version.sources) == ("case", ["eurasia-2021-internet-fraud"])
     steps = list(version.steps.all())
     assert [(s.key, s.order, s.is_start, s.ending) for s in steps] == [
         ("offer", 0, True, ""),

@@ -150,8 +150,21 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
     inlines = [StepInline]
     readonly_fields = ["number", "published_at", "published_by"]
     fieldsets = [
-        (None, {"fields": ["title", "summary", "channel", "legitimate", "difficulty"]}),
-        (gettext_lazy("The real case"), {"fields": ["based_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "channel",
+                    "legitimate",
+                    "difficulty",
+                    "minutes_given",
+                ]
+            },
+        ),
+        (gettext_lazy("What the story is based on"), {"fields": ["based_on", "basis", "sources"]}),
+        (gettext_lazy("For the facilitator's guide"), {"fields": ["discussion"]}),
         (gettext_lazy("Version"), {"fields": ["number", "published_at", "published_by"]}),
     ]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from scenarios.models import CheckItem, ModuleScenario
 
-from .forms import RedFlagTypeForm, language_label
+from .forms import ModuleForm, RedFlagTypeForm, language_label
 
 
 def _name_column(code: str, language: str):
@@ -59,6 +59,7 @@ class CheckItemInline(admin.TabularInline):
 
 
 class ModuleAdmin(admin.ModelAdmin):
+    form = ModuleForm
     list_display = ["title", "slug", "language", "scenario_count"]
     list_filter = ["language"]
     search_fields = ["slug", "title"]

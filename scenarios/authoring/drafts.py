@@ -112,7 +112,7 @@ def draft_publish(*, version: ScenarioVersion, user) -> bool:
         pack_scenario = _as_pack_scenario(version)
         version.published_at = timezone.now()
         version.published_by = user
-        version.minutes = estimated_minutes(pack_scenario)
+        version.minutes = version.minutes_given or estimated_minutes(pack_scenario)
         version.save(update_fields=["published_at", "published_by", "minutes"])
         scenario.current_version = version
         scenario.save(update_fields=["current_version"])
@@ -168,7 +168,11 @@ def version_copy(source: ScenarioVersion, *, scenario: Scenario, number: int) ->
         legitimate=source.legitimate,
         difficulty=source.difficulty,
         based_on=source.based_on,
+        basis=source.basis,
+        sources=source.sources,
         minutes=source.minutes,
+        minutes_given=source.minutes_given,
+        discussion=source.discussion,
     )
     old_steps = list(Step.objects.filter(version=source))
     new_steps = {}

@@ -1,5 +1,7 @@
 """Forms of the authoring admin: what an author types, checked before anything is saved."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -8,13 +10,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import Channel, Message, RedFlagType, Scenario, ScenarioVersion
+from scenarios.models import Channel, Message, Module, RedFlagType, Scenario, ScenarioVersion
+from scenarios.packs.validation import guide_problems
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*\Z",
     _('Use small Latin letters, digits, "-" and "_", starting with a letter or a digit.'),
 )
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+# As many questions as a pack's "discussion" may hold (scenarios/packs/schema.json).
+DISCUSSION_MAX = 10
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 class ScenarioCreateForm(forms.ModelForm):
@@ -30,7 +36,10 @@ class ScenarioCreateForm(forms.ModelForm):
     )
     difficulty = forms.IntegerField(label=_("difficulty"), min_value=1, max_value=5, initial=1)
     based_on = forms.CharField(
-        label=_("based on"), widget=forms.Textarea, required=False, help_text=_("The real case.")
+        label=_("based on"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("The documented case or schemes behind the story, as players read it."),
     )
 
     class Meta:
@@ -47,11 +56,80 @@ class ScenarioCreateForm(forms.ModelForm):
         self.fields["slug"].validators.append(KEY_VALIDATOR)
 
 
+class SourcesField(forms.CharField):
+    """The ids of a version's sources, typed one per line or separated by commas."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        ids = [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+        return list(dict.fromkeys(ids))
+
+    def validate(self, value):
+        super().validate(value)
+        wrong = [source for source in value if not SOURCE_ID.match(source)]
+        if wrong:
+            message = _(
+                'Not a source id: %(ids)s. An id is small Latin letters, digits, "-" and "_", '
+                "as in the headings of content/SOURCES.md."
+            )
+            raise forms.ValidationError(message % {"ids": ", ".join(wrong)})
+
+
+class LinesField(forms.CharField):
+    """A list of texts, typed one per line; empty lines are dropped."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class VersionForm(forms.ModelForm):
+    sources = SourcesField(
+        label=_("sources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One source id per line, as in the headings of content/SOURCES.md."),
+    )
+    discussion = LinesField(
+        label=_("discussion questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Questions for a group to talk over after playing, one per line."),
+    )
+
     class Meta:
         model = ScenarioVersion
-        fields = ["title", "summary", "channel", "legitimate", "difficulty", "based_on"]
+        fields = [
+            "title",
+            "summary",
+            "channel",
+            "legitimate",
+            "difficulty",
+            "minutes_given",
+            "based_on",
+            "basis",
+            "sources",
+            "discussion",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_discussion(self):
+        questions = self.cleaned_data["discussion"]
+        if len(questions) > DISCUSSION_MAX:
+            raise forms.ValidationError(
+                _("At most %(count)d questions, one per line.") % {"count": DISCUSSION_MAX}
+            )
+        return questions
 
     def clean_difficulty(self):
         difficulty = self.cleaned_data["difficulty"]
@@ -249,3 +327,20 @@ class RedFlagTypeBaseForm(forms.ModelForm):
 
 # The language fields are declared on the class, so the admin can lay them out.
 RedFlagTypeForm = type("RedFlagTypeForm", (RedFlagTypeBaseForm,), _language_fields())
+
+
+class ModuleForm(forms.ModelForm):
+    """A module in the admin; its guide, typed as JSON, is held to the pack's rules for it.
+    Its scenarios are ordered in the inline of ModuleScenario rows, not in a second list."""
+
+    class Meta:
+        model = Module
+        fields = ["slug", "language", "title", "summary", "pass_mark", "audience", "guide"]
+
+    def clean_guide(self):
+        guide = self.cleaned_data.get("guide") or {}
+        if guide:
+            problems = guide_problems(guide)
+            if problems:
+                raise forms.ValidationError(problems)
+        return guide

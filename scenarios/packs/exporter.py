@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from scenarios.models import (
     ANY_LANGUAGE,
+    DEFAULT_AUDIENCE,
     DEFAULT_PASS_MARK,
     AsksFor,
     CheckItem,
@@ -45,6 +46,10 @@ def normalise_scenario(scenario: dict) -> dict:
     out["legitimate"] = scenario["legitimate"]
     _put(out, "difficulty", scenario.get("difficulty", DEFAULT_DIFFICULTY), DEFAULT_DIFFICULTY)
     _put(out, "based_on", scenario.get("based_on", ""))
+    _put(out, "basis", scenario.get("basis", ""))
+    _put(out, "sources", list(scenario.get("sources", ())), [])
+    _put(out, "minutes", scenario.get("minutes"), None)
+    _put(out, "discussion", list(scenario.get("discussion", ())), [])
     out["start"] = scenario["start"]
     out["steps"] = [_normalise_step(step) for step in scenario["steps"]]
     return out
@@ -101,6 +106,10 @@ def version_as_pack(version: ScenarioVersion) -> dict:
         "legitimate": version.legitimate,
         "difficulty": version.difficulty,
         "based_on": version.based_on,
+        "basis": version.basis,
+        "sources": version.sources,
+        "minutes": version.minutes_given,
+        "discussion": version.discussion,
         "start": start.key if start else "",
         "steps": [_step_as_pack(step) for step in steps],
     }
@@ -168,6 +177,7 @@ def _module_as_pack(module: Module) -> dict:
     _put(out, "summary", module.summary)
     # Left out at the default, so a pack of such modules reads as it did before pass marks.
     _put(out, "pass_mark", module.pass_mark, DEFAULT_PASS_MARK)
+    _put(out, "audience", module.audience, DEFAULT_AUDIENCE)
     out["scenarios"] = [entry.scenario.slug for entry in module.entries.all()]
     items = []
     for check_item in module.check_items.all():
@@ -177,6 +187,7 @@ def _module_as_pack(module: Module) -> dict:
         _put(item, "flag", check_item.flag.code if check_item.flag else None, None)
         items.append(item)
     _put(out, "check_items", items, [])
+    _put(out, "guide", module.guide, {})
     return out
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from scenarios.models import (
     ANY_LANGUAGE,
+    DEFAULT_AUDIENCE,
     DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
@@ -183,7 +184,11 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
             legitimate=data["legitimate"],
             difficulty=data.get("difficulty", 1),
             based_on=data.get("based_on", ""),
-            minutes=estimated_minutes(data),
+            basis=data.get("basis", ""),
+            sources=data.get("sources", []),
+            minutes=data.get("minutes") or estimated_minutes(data),
+            minutes_given=data.get("minutes"),
+            discussion=data.get("discussion", []),
             published_at=now,
         )
         written.append((data, version))
@@ -264,8 +269,10 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
     for module, data in pairs:
         module.title, module.summary = data["title"], data.get("summary", "")
         module.pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
+        module.audience = data.get("audience", DEFAULT_AUDIENCE)
+        module.guide = data.get("guide", {})
     Module.objects.bulk_create(created)
-    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark"])
+    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark", "audience", "guide"])
     report.modules_created, report.modules_updated = len(created), len(updated)
 
     if updated:

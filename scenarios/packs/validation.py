@@ -168,12 +168,16 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
             "needs at least %(count)d item", "needs at least %(count)d items", expected
         )
         yield problem_at(path, message % {"count": expected})
+    elif kind == "maxItems":
+        yield problem_at(path, _("has too many items: at most %(count)d") % {"count": expected})
     elif kind == "pattern":
         message = _(
             '%(value)s is not a valid key: use small Latin letters, digits, "-" and "_", '
             "starting with a letter or a digit"
         )
         yield problem_at(path, message % {"value": said(value)})
+    elif kind == "uniqueItems":
+        yield problem_at(path, _("lists the same item more than once"))
     elif kind in ("minimum", "maximum"):
         message = (
             _("must be at least %(limit)s") if kind == "minimum" else _("must be at most %(limit)s")
@@ -187,7 +191,7 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
 # list of the wrong length, an extra field. Any other error (a missing field, a wrong
 # type) makes its part unreadable.
 _WRONG_VALUE = {"enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum"}
-_WRONG_SIZE = {"minItems", "maxItems", "additionalProperties"}
+_WRONG_SIZE = {"minItems", "maxItems", "uniqueItems", "additionalProperties"}
 
 
 def _unreadable_parts(errors: list[ValidationError]) -> set[Path_]:
@@ -219,6 +223,23 @@ def pack_problems(
         # The rules still check every scenario and module the schema left readable,
         # so an author sees every problem of the pack at once.
         problems += rule_problems(data, known_flag_codes, known_scenarios, skip=unreadable)
+    problems.sort(key=lambda problem: path_order(problem[0], data))
+    return list(dict.fromkeys(text for _path, text in problems))
+
+
+@cache
+def _guide_validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    wrapper = {"type": "object", "properties": {"guide": {"$ref": "#/$defs/guide"}}}
+    return Draft202012Validator(wrapper | {"$defs": schema["$defs"]})
+
+
+def guide_problems(guide: object) -> list[str]:
+    """What is wrong with a module's guide on its own, as the pack's schema says; places start
+    at `guide` (the admin checks a guide typed there the way an import checks a pack's)."""
+    data = {"guide": guide}
+    errors = list(_guide_validator().iter_errors(data))
+    problems = [problem for error in errors for problem in _explain(error)]
     problems.sort(key=lambda problem: path_order(problem[0], data))
     return list(dict.fromkeys(text for _path, text in problems))
 

@@ -73,6 +73,9 @@ def assert_all_in(page: Page, language: str, names: set[str]) -> None:
 
 
 def answer_check(page: Page, language: str, names: set[str]) -> None:
+    # The link to the check was just clicked: read the page once it has loaded, not while
+    # the navigation swaps the document (documentElement is briefly null then).
+    page.wait_for_load_state()
     assert_all_in(page, language, names)
     for fieldset in page.locator("fieldset.check-item").all():
         fieldset.locator("input[type=radio]").first.check()

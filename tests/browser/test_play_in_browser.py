@@ -71,7 +71,7 @@ def assert_debrief(page: Page, case) -> None:
     expect(page.locator(".score-total")).to_contain_text(re.compile(r"^\d+ / 100$"))
     debrief = page.get_by_role("region", name="Debrief")
     expect(debrief).to_contain_text(re.compile("Red flag you (caught|missed)"))
-    expect(page.get_by_role("heading", name="The real case")).to_be_visible()
+    expect(page.get_by_role("heading", name="Documented case")).to_be_visible()
     assert_fits_the_phone(page)
 
 
@@ -81,7 +81,7 @@ def test_a_player_on_a_phone_plays_to_the_ending_and_reads_the_debrief(
 ):
     """At 360×740, with or without JavaScript: catalogue, start, every step answered by
     marking a message and taking a choice, feedback after each, then the ending, the score,
-    the red flags caught or missed and the real case. No page scrolls sideways."""
+    the red flags caught or missed and the documented case. No page scrolls sideways."""
     page = new_page(java_script_enabled=javascript)
     open_and_start(page, live_server, phone_seller)
     taken = play_to_the_end(page)

@@ -10,20 +10,29 @@ Rules
    their own path decides: what the red-flag types of the steps they answered ask for
    (each type's `asks_for`, set in the taxonomy pack; never its code):
    a. card data or an SMS code -> block the card through the number printed on it;
+   e. a password or a sign-in code -> take the account back: sign in from one's own phone,
+      change the password, remove unknown linked devices, warn friends (second, after a);
+   f. an app or a file to install -> cut the phone off (switch it off, the SIM card out, the
+      internet off) and have the bank block the accounts and cards; first of all, since the
+      program works while the phone is on (kazpravda-vko-malicious-app-signs);
    b. always -> report it to the police on 102;
-   c. personal or ID data -> switch on the voluntary refusal of loans, check the credit
-      history, and what to do about a loan already taken in one's name;
+   c. personal or ID data, asked for or shown in public (an ID card in an ad) -> switch on
+      the voluntary refusal of loans, check the credit history, and what to do about a loan
+      already taken in one's name;
    d. an account on a social network, in a messenger or on a classified-ads site ->
       report it there.
 3. A scam that ended *safe*: nothing was lost, so prevention. What the trick is after (what
    the red-flag types anywhere in the version ask for) decides:
    a. an account as in 2d -> report it there;
-   b. personal or ID data -> the voluntary refusal of loans, before anything happens;
+   b. personal or ID data, asked for or shown in public -> the voluntary refusal of loans,
+      before anything happens;
    c. always -> the police on 102, if money or data has been lost after all.
 
 The facts are those published by Kazakhstan's police, its financial regulator (the ARDFM)
-and the gov.kz portal. 102 is the only phone number named: a card is blocked through the
-number printed on the card itself. The wording says what a person *can* do.
+and the gov.kz portal (sources in content/SOURCES.md; removing unknown linked devices is the
+police's advice, polisia-2024-friend-asks-to-borrow). 102 is the only phone number named: a
+card is blocked through the number printed on the card itself. The wording says what a
+person *can* do.
 """
 
 from collections.abc import Iterable
@@ -50,6 +59,16 @@ BLOCK_CARD = _(
     "block the card at once: call your bank on the number printed on the card itself, not "
     "on a number from a message."
 )
+SECURE_ACCOUNT = _(
+    "If you gave a password or a sign-in code, you can sign in to the account from your own "
+    "phone at once, change the password and remove, in its settings, any linked device you do "
+    "not know. Then warn your friends that messages from your account may not be from you."
+)
+CUT_OFF_PHONE = _(
+    "If you installed an app or opened a file from a message, you can switch the phone off at "
+    "once, take out the SIM card and turn off the internet, then have your bank block your "
+    "accounts and cards: call it on the number printed on your card, from another phone."
+)
 POLICE = _(
     "You can report the fraud to the police on 102. The police have a unit that deals with "
     "internet fraud."
@@ -58,9 +77,9 @@ POLICE_IF_LOST = _(
     "If money or data has been lost after all, you can report it to the police on 102."
 )
 STOP_CREDIT_AFTER = _(
-    "If you gave your ID card details or your IIN, you can switch on the voluntary refusal "
-    "of loans (“Stop-credit”) at once, so that banks and microfinance organisations may not "
-    "issue loans in your name."
+    "If you gave your ID card details or your IIN, or they were shown in public, you can "
+    "switch on the voluntary refusal of loans (“Stop-credit”) at once, so that banks and "
+    "microfinance organisations may not issue loans in your name."
 )
 STOP_CREDIT_BEFORE = _(
     "You can switch on the voluntary refusal of loans (“Stop-credit”) before anything "
@@ -126,8 +145,12 @@ def aftercare_for(
     if ending in LOST:
         asked = set(path_asks)
         actions = []
+        if AsksFor.APP_INSTALL in asked:
+            actions.append(Action("cut-off-phone", CUT_OFF_PHONE))
         if AsksFor.CARD_DATA in asked:
             actions.append(Action("block-card", BLOCK_CARD))
+        if AsksFor.ACCOUNT_ACCESS in asked:
+            actions.append(Action("secure-account", SECURE_ACCOUNT))
         actions.append(Action("police", POLICE))
         if AsksFor.PERSONAL_DATA in asked:
             actions += [

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from scenarios.models import Module, ModuleScenario
+from scenarios.models import Audience, Module, ModuleScenario
 from trainer import scoring
 from trainer.certificates.services import certificate_of_run, run_played_alone, run_score
 from trainer.models import CheckPhase, ModuleRun
@@ -255,10 +255,26 @@ def see_other(name: str, **kwargs) -> HttpResponse:
     return response
 
 
-def catalogue_modules(language: str | None):
-    """The published modules in the page's language, for the catalogue."""
-    return (
+@dataclass(frozen=True)
+class AudienceModules:
+    audience: str
+    label: str
+    modules: list[Module]
+
+
+def catalogue_modules(language: str | None) -> list[AudienceModules]:
+    """The published modules in the page's language, for the catalogue: grouped by whom
+    they are for, in the order of `Audience` (pupils, work, families, everyone)."""
+    modules = (
         Module.objects.published()
         .filter(language=language or settings.LANGUAGE_CODE)
         .order_by("title", "slug")
     )
+    by_audience: dict[str, list[Module]] = {}
+    for module in modules:
+        by_audience.setdefault(module.audience, []).append(module)
+    return [
+        AudienceModules(audience, label, by_audience[audience])
+        for audience, label in Audience.choices
+        if audience in by_audience
+    ]

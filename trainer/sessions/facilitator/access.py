@@ -30,7 +30,7 @@ def facilitator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 def own_session(request: HttpRequest, session_id) -> TrainingSession:
     """The session, if one of the user's organisations runs it; anyone else gets 404."""
     return get_object_or_404(
-        TrainingSession.objects.run_by(request.user).select_related("organisation"),
+        TrainingSession.objects.run_by(request.user).select_related("organisation", "module"),
         pk=session_id,
     )
 

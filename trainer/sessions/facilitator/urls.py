@@ -3,7 +3,7 @@ with its personas, and fails on a URL added here without them."""
 
 from django.urls import path
 
-from trainer.sessions.facilitator import follow_ups, live, reports, views
+from trainer.sessions.facilitator import follow_ups, guides, live, reports, views
 
 app_name = "facilitator"
 
@@ -29,4 +29,7 @@ urlpatterns = [
         follow_ups.follow_up_report_view,
         name="follow_up_report",
     ),
+    path("guides/", guides.guide_list, name="guides"),
+    path("guides/<slug:slug>/<str:language>/", guides.guide_page, name="guide"),
+    path("guides/<slug:slug>/<str:language>/guide.pdf", guides.guide_download, name="guide_pdf"),
 ]

@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @facilitator_required
 def session_new(request: HttpRequest) -> HttpResponse:
     organisations = own_organisations(request.user)
-    language = _language(request.POST.get("language") or request.GET.get("language"))
+    language = language_asked(request.POST.get("language") or request.GET.get("language"))
     if request.method == "POST":
         form = SessionCreateForm(request.POST, organisations=organisations, language=language)
         if form.is_valid():
@@ -135,7 +135,8 @@ def _join_link(request: HttpRequest, session: TrainingSession) -> str:
     return request.build_absolute_uri(reverse("join_session", args=[session.code]))
 
 
-def _language(asked: str | None) -> str:
+def language_asked(asked: str | None) -> str:
+    """The language a page was asked for, else the page's own, else the site's default."""
     known = [code for code, _name in settings.LANGUAGES]
     if asked in known:
         return asked
