@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0006_check_item_retired_at'),
+        ('scenarios', '0009_check_item_retired_at'),
         ('trainer', '0008_acted_once'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0005_red_flag_type_asks_for'),
+        ('scenarios', '0008_red_flag_asks_account_or_app'),
     ]
 
     operations = [
