@@ -71,46 +71,47 @@ def test_personal_data_given_brings_stop_credit_credit_history_and_the_loan_step
 
 
 def test_an_id_card_shown_in_an_ad_brings_the_loan_steps_and_blocks_no_card():
-    """The Shymkent case: the loan needs only the ID card an ad showed; no card is involved."""
-    assert keys(path={"id-in-public", "prepayment"}, channel="classified_ad") == [
+    """The Shymkent case: the loan needs only the ID card an ad showed (a type that asks for
+    personal data); no card is involved."""
+    assert keys(path={"personal_data", "nothing"}, channel="classified_ad") == [
         "police",
         "stop-credit",
         "credit-history",
         "loan-in-your-name",
         "report-account",
     ]
-    assert keys(ending="safe", path=(), version={"id-in-public"}, channel="web_page") == [
+    assert keys(ending="safe", path=(), version={"personal_data"}, channel="web_page") == [
         "stop-credit",
         "police",
     ]
 
 
 def test_a_sign_in_code_given_brings_taking_the_account_back_after_blocking_a_card():
-    assert keys(path={"account-access", "pressure"}, channel="messenger") == [
+    assert keys(path={"account_access", "nothing"}, channel="messenger") == [
         "secure-account",
         "police",
         "report-account",
     ]
-    assert keys(path={"account-access", "card-data"}, channel="messenger")[:2] == [
+    assert keys(path={"account_access", "card_data"}, channel="messenger")[:2] == [
         "block-card",
         "secure-account",
     ]
     # Nothing given away: nothing to take back.
-    assert "secure-account" not in keys(ending="safe", path=(), version={"account-access"})
+    assert "secure-account" not in keys(ending="safe", path=(), version={"account_access"})
 
 
 def test_an_app_installed_cuts_the_phone_off_first_then_blocks_the_card():
     """The program works as long as the phone is on, so cutting it off comes before all."""
-    assert keys(path={"app-install", "unverifiable-identity"}, channel="messenger") == [
+    assert keys(path={"app_install", "nothing"}, channel="messenger") == [
         "cut-off-phone",
         "police",
         "report-account",
     ]
-    assert keys(path={"app-install", "card-data"}, channel="sms")[:2] == [
+    assert keys(path={"app_install", "card_data"}, channel="sms")[:2] == [
         "cut-off-phone",
         "block-card",
     ]
-    assert "cut-off-phone" not in keys(ending="safe", path=(), version={"app-install"})
+    assert "cut-off-phone" not in keys(ending="safe", path=(), version={"app_install"})
 
 
 def test_both_kinds_of_data_given_the_most_urgent_first():

@@ -170,6 +170,6 @@ def test_an_unknown_value_of_asks_for_is_refused_with_its_place():
         )
     assert refused.value.problems == [
         'bad.json: red_flag_types[0].asks_for: "money" is not one of nothing, card_data, '
-        "personal_data"
+        "personal_data, account_access, app_install"
     ]
     assert not RedFlagType.objects.exists()
