@@ -4,8 +4,8 @@ sessions, certificates, and the requests acted on once. They share the app label
 from trainer.models.acted_once import ActedOnce
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
-from trainer.models.play import Attempt, StepAnswer
-from trainer.models.runs import CheckAnswer, CheckPhase, ModuleRun
+from trainer.models.play import Attempt, MarkedMessage, StepAnswer
+from trainer.models.runs import CheckAnswer, CheckPhase, DrawnItem, ModuleRun
 from trainer.models.sessions import (
     SessionPlayer,
     SessionScenario,
@@ -19,6 +19,8 @@ __all__ = [
     "Certificate",
     "CheckAnswer",
     "CheckPhase",
+    "DrawnItem",
+    "MarkedMessage",
     "Membership",
     "ModuleRun",
     "Organisation",
