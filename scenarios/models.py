@@ -374,8 +374,17 @@ class ModuleScenario(models.Model):
         return f"{self.module} #{self.order}: {self.scenario}"
 
 
+class CheckItemQuerySet(models.QuerySet):
+    def in_pool(self):
+        """The items a new run or a booster may draw: those not retired."""
+        return self.filter(retired_at__isnull=True)
+
+
 class CheckItem(models.Model):
-    """A short single message for the before-and-after check: scam or not?"""
+    """A short single message for the before-and-after check: scam or not?
+
+    An item is never deleted once a run has drawn it: a module pack imported again without
+    it retires it instead, so runs that drew it still finish and reports still read it."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="check_items")
     key = models.SlugField(_("key"), max_length=100)
@@ -387,6 +396,10 @@ class CheckItem(models.Model):
     flag = models.ForeignKey(
         RedFlagType, null=True, blank=True, on_delete=models.PROTECT, related_name="check_items"
     )
+    # Set when a pack imported again left the item out: no new run or booster draws it.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
+
+    objects = CheckItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["module", "order"]

@@ -3,6 +3,7 @@ codes read off the player's page, for the follow-up tests."""
 
 import re
 
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -42,15 +43,24 @@ def check_answers(
     items = {item.key: item for item in session.module.check_items.all()}
     run = ModuleRun.objects.filter(session=session, player_key=player_key).first()
     if run is None:
-        run = ModuleRun(player_key=player_key, module=session.module, session=session)
+        run = ModuleRun.objects.create(
+            player_key=player_key, module=session.module, session=session
+        )
     for phase, said in answers.items():
-        setattr(run, f"{phase}_item_ids", [items[key].id for key in said])
-        run.check_answers.filter(phase=phase).delete() if run.pk else None
-    run.save()
+        run.check_answers.filter(phase=phase).delete()
+        draw(run, phase, [items[key] for key in said])
     for phase, said in answers.items():
         for key, said_scam in said.items():
             CheckAnswer.objects.create(run=run, phase=phase, item=items[key], said_scam=said_scam)
     return run
+
+
+def draw(run: ModuleRun, phase: str, items: list[CheckItem]) -> None:
+    """Make these the items drawn for one check of the run, in this order (an item drawn
+    for the other check is taken from it)."""
+    run.drawn_items.filter(Q(phase=phase) | Q(item__in=items)).delete()
+    for order, item in enumerate(items):
+        run.drawn_items.create(phase=phase, order=order, item=item)
 
 
 def player_key_of(client: Client) -> str:

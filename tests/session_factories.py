@@ -156,8 +156,8 @@ def run_of(session: TrainingSession, nickname: str) -> ModuleRun:
 
 def take_check(client: Client, run: ModuleRun, phase: str, said_scam=None):
     """Answer one check of the run: every item judged right, or as said_scam(item) says."""
-    items = CheckItem.objects.in_bulk(run.before_item_ids + run.after_item_ids)
-    ids = run.before_item_ids if phase == "before" else run.after_item_ids
+    ids = run.items_drawn(phase)
+    items = CheckItem.objects.in_bulk(ids)
     judge = said_scam or (lambda item: not item.legitimate)
     form = {f"item-{i}": "scam" if judge(items[i]) else "genuine" for i in ids}
     return client.post(reverse("module_check", args=[run.id, phase]), form)

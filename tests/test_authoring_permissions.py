@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from scenarios.models import CheckItem
 from tests.authoring import author, staff_without_group, superuser
-from tests.factories import build_scenario
-from tests.test_play import start
+from tests.factories import build_module, build_scenario
+from tests.test_modules import start_run
+from tests.test_play import answer, start
 from trainer.models import Attempt, CheckAnswer, ModuleRun, StepAnswer
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +127,22 @@ def test_a_superuser_sees_everything_and_players_results_read_only(client):
     )
     assert response.status_code == 403
     assert Attempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_a_superuser_reads_an_answers_marks_and_a_runs_drawn_items(client):
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    answer(client, attempt, "Ask to meet first (0)", ["Send 50% to my card now (0)"])
+    run = ModuleRun.objects.get(pk=start_run(client, build_module()).pk)
+    client.force_login(superuser())
+    stored = StepAnswer.objects.get(attempt=attempt)
+    page = client.get(reverse("admin:trainer_stepanswer_change", args=[stored.pk]))
+    html = page.content.decode()
+    assert "m0-flag" in html and "m0-hello" not in html  # the marked message, by its key
+    assert 'name="_save"' not in html and "marks-0-DELETE" not in html
+    html = client.get(reverse("admin:trainer_modulerun_change", args=[run.pk])).content.decode()
+    for item in CheckItem.objects.filter(pk__in=run.items_drawn("before")):
+        assert f">{item.key}<" in html
 
 
 def test_a_staff_member_given_result_permissions_still_does_not_see_results(client):

@@ -28,22 +28,15 @@ def played(version, path: list[tuple[str, int, list[str]]], *, preview=False, ke
         current_step=first,
         preview=preview,
     )
-    answers = []
     for position, (step_key, order, marked) in enumerate(path):
         step = steps[step_key]
         choice = step.choices.get(order=order)
-        marks = list(step.messages.filter(key__in=marked).values_list("pk", flat=True))
-        answers.append(
-            StepAnswer(
-                attempt=attempt,
-                position=position,
-                step=step,
-                choice=choice,
-                marked_message_ids=marks,
-            )
+        answer = StepAnswer.objects.create(
+            attempt=attempt, position=position, step=step, choice=choice
         )
+        for message in step.messages.filter(key__in=marked):
+            answer.marks.create(message=message)
         attempt.current_step = choice.next_step
-    StepAnswer.objects.bulk_create(answers)
     if attempt.current_step.ending:
         attempt.finished_at = timezone.now()
     attempt.position = len(path)

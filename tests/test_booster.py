@@ -68,7 +68,7 @@ def test_the_link_carries_new_items_and_the_runs_figures(client):
     run, url = finished_alone(client, after=one_mistake)
     ticket = booster_ticket_read(url.split("/")[2])
     assert ticket.module_id == run.module_id
-    seen = set(run.before_item_ids) | set(run.after_item_ids)
+    seen = set(run.items_drawn("before")) | set(run.items_drawn("after"))
     assert len(ticket.item_ids) == 3 and not set(ticket.item_ids) & seen
     kinds = sorted(CheckItem.objects.get(pk=i).legitimate for i in ticket.item_ids)
     assert kinds == [False, False, True]  # two scams and one genuine message

@@ -22,7 +22,7 @@ from tests.session_factories import (
 from tests.test_modules import check_form
 from tests.test_query_counts import MAX_PLAY_QUERIES
 from tests.test_session_board import crowd
-from trainer.models import CheckAnswer, ModuleRun, SessionPlayer, TrainingSession
+from trainer.models import CheckAnswer, DrawnItem, ModuleRun, SessionPlayer, TrainingSession
 from trainer.sessions.return_codes import code_hash, code_words
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +54,14 @@ def module_session(slug: str, size: int) -> TrainingSession:
     crowd(session, size)
     items = {item.key: item for item in module.check_items.all()}
     runs = ModuleRun.objects.bulk_create(
-        ModuleRun(
-            player_key=key,
-            module=module,
-            session=session,
-            before_item_ids=[items["p1"].id, items["g1"].id],
-            after_item_ids=[items["p2"].id, items["g2"].id],
-        )
+        ModuleRun(player_key=key, module=module, session=session)
         for key in session.players.values_list("player_key", flat=True)
+    )
+    DrawnItem.objects.bulk_create(
+        DrawnItem(run=run, phase=phase, order=order, item=items[key])
+        for run in runs
+        for phase, keys in (("before", ("p1", "g1")), ("after", ("p2", "g2")))
+        for order, key in enumerate(keys)
     )
     CheckAnswer.objects.bulk_create(
         CheckAnswer(run=run, phase=phase, item=items[key], said_scam=i % 2 == 0)
@@ -145,12 +145,13 @@ def test_joining_a_follow_up_with_a_code_and_getting_a_code_cost_the_same_small_
         assert SessionPlayer.objects.get(session=earlier, nickname="Finisher").return_code_shown_at
         counts.append(measured)
     assert counts[0] == counts[1]
-    # Joining with a code costs seven more than a page of play: the return codes' throttle,
+    # Joining with a code costs eight more than a page of play: the return codes' throttle,
     # the look-up of the earlier player, in a module's session reading the module's pool and
-    # writing the player's run and asking whether the organisation keeps learning records
-    # (trainer.records), and joining once: the browser's key claimed and answered
-    # (trainer.web.once), and the session's row read again, locked, against a close.
-    assert counts[1][1] <= MAX_PLAY_QUERIES + 8
+    # writing the player's run and the items drawn for it, asking whether the organisation
+    # keeps learning records (trainer.records), and joining once: the browser's key
+    # claimed and answered (trainer.web.once), and the session's row read again, locked,
+    # against a close.
+    assert counts[1][1] <= MAX_PLAY_QUERIES + 9
     # The pages, the one that shows the code once (and marks it shown) included.
     assert max(counts[1][0], counts[1][2], counts[1][4], counts[1][5]) <= MAX_PLAY_QUERIES
     # The check that finishes the session costs what a check costs (the run, its items, the

@@ -82,9 +82,9 @@ def test_calling_everything_a_scam_then_judging_right_reads_as_better_discernmen
 
 def test_more_suspicion_without_better_discernment_is_read_as_such(client):
     run = start_run(client, build_module(scams=4, genuine=4))
-    items = CheckItem.objects.in_bulk(run.before_item_ids + run.after_item_ids)
-    missed = next(i for i in run.before_item_ids if not items[i].legitimate)
-    false_alarm = next(i for i in run.after_item_ids if items[i].legitimate)
+    items = CheckItem.objects.in_bulk(run.items_drawn("before") + run.items_drawn("after"))
+    missed = next(i for i in run.items_drawn("before") if not items[i].legitimate)
+    false_alarm = next(i for i in run.items_drawn("after") if items[i].legitimate)
     html = finish(
         client,
         run,
@@ -120,8 +120,8 @@ def test_every_wrong_answer_of_the_last_check_is_shown_with_its_red_flag_advice(
     assert "This time you were less good at telling scams from genuine messages." in html
     reviews = re.findall(r'<article class="review-item (outcome-\w+)">(.*?)</article>', html, re.S)
     assert len(reviews) == 4
-    after_items = CheckItem.objects.in_bulk(run.after_item_ids)
-    for (outcome, review), item_id in zip(reviews, run.after_item_ids, strict=True):
+    after_items = CheckItem.objects.in_bulk(run.items_drawn("after"))
+    for (outcome, review), item_id in zip(reviews, run.items_drawn("after"), strict=True):
         item = after_items[item_id]
         assert item.text in review
         if item.legitimate:
@@ -132,7 +132,7 @@ def test_every_wrong_answer_of_the_last_check_is_shown_with_its_red_flag_advice(
             assert "You trusted it, but it was a scam" in review
             assert "· Demand to pay in advance" in review  # the red-flag type's name
             assert "Pay only on delivery." in review  # and its advice
-    for before_id in run.before_item_ids:
+    for before_id in run.items_drawn("before"):
         assert CheckItem.objects.get(pk=before_id).text not in html
 
 
@@ -161,7 +161,7 @@ def test_the_built_in_basics_module_plays_through_to_its_result(language):
     assert reverse("module_start", args=["basics", language]) in catalogue
     run = start_run(client, module)
     # Each check takes 8 of the pool of 20, so 4 stay new for a booster.
-    assert len(run.before_item_ids) == len(run.after_item_ids) == 8
+    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 8
     assert module.check_items.count() == 20
     html = finish(client, run, before=everything_is_a_scam, after=everything_wrong)
     with translation.override(language):
@@ -170,7 +170,7 @@ def test_the_built_in_basics_module_plays_through_to_its_result(language):
             "Look again at the messages below."
         )
     assert reading in html
-    for item in CheckItem.objects.filter(pk__in=run.after_item_ids, legitimate=False):
+    for item in CheckItem.objects.filter(pk__in=run.items_drawn("after"), legitimate=False):
         advice = RedFlagType.objects.get(pk=item.flag_id).advice_in(language)
         assert advice and escape(advice) in html
         assert escape(item.text) in html

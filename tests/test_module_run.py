@@ -118,7 +118,7 @@ def test_a_module_without_check_items_skips_the_checks(client):
     html = client.get(reverse("module_start", args=["basics", "en"])).content.decode()
     assert "short messages" not in html and "Play the scenarios one after another." in html
     run = start_run(client, module)
-    assert run.before_item_ids == [] and run.after_item_ids == []
+    assert run.items_drawn("before") == [] and run.items_drawn("after") == []
     page = client.get(reverse("module_run", args=[run.id])).content.decode()
     assert "Check before" not in page and "Check after" not in page
     assert steps_of(page)[0] == ("run-step-next", "Case 0 Start")

@@ -16,7 +16,7 @@ from trainer.runs.services import CheckIncomplete, check_answers_save, module_ru
 def test_simultaneous_copies_of_one_check_are_stored_once():
     module = build_module(scams=4, genuine=4)
     run_id = module_run_start(player_key="p1", module_id=module.id)
-    item_ids = ModuleRun.objects.get(pk=run_id).before_item_ids
+    item_ids = ModuleRun.objects.get(pk=run_id).items_drawn("before")
     barrier = threading.Barrier(6)
     stored, failures = [], []
 
@@ -49,7 +49,7 @@ def test_simultaneous_copies_of_one_check_are_stored_once():
 def test_a_refused_check_names_every_item_left_without_an_answer():
     module = build_module(scams=3, genuine=3)
     run_id = module_run_start(player_key="p1", module_id=module.id, rng=random.Random(7))
-    first, second, third = ModuleRun.objects.get(pk=run_id).before_item_ids
+    first, second, third = ModuleRun.objects.get(pk=run_id).items_drawn("before")
     with pytest.raises(CheckIncomplete) as refused:
         check_answers_save(run_id=run_id, player_key="p1", phase="before", answers={second: True})
     assert refused.value.missing_ids == (first, third)

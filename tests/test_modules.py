@@ -34,7 +34,7 @@ def truthfully(item: CheckItem) -> bool:
 
 def check_form(run: ModuleRun, phase: str, said_scam: Callable = truthfully) -> dict[str, str]:
     """The check form of a phase, calling each item a scam or not as said_scam(item) says."""
-    ids = run.before_item_ids if phase == "before" else run.after_item_ids
+    ids = run.items_drawn(phase)
     items = CheckItem.objects.in_bulk(ids)
     return {
         f"item-{item_id}": "scam" if said_scam(items[item_id]) else "genuine" for item_id in ids
@@ -153,9 +153,9 @@ def test_start_draws_both_checks_and_a_double_click_makes_one_run(client):
     assert first == second and ModuleRun.objects.count() == 1
     assert client.cookies["saq_player"]["httponly"]
     pool = dict(module.check_items.values_list("id", "legitimate"))
-    for drawn in (first.before_item_ids, first.after_item_ids):
+    for drawn in (first.items_drawn("before"), first.items_drawn("after")):
         assert len(drawn) == 4 and sorted(pool[i] for i in drawn) == [False, False, True, True]
-    assert not set(first.before_item_ids) & set(first.after_item_ids)
+    assert not set(first.items_drawn("before")) & set(first.items_drawn("after"))
     html = client.get(reverse("module_start", args=["basics", "en"])).content.decode()
     assert reverse("module_run", args=[first.id]) in html  # resume where they left off
 
@@ -177,10 +177,10 @@ def test_the_check_page_draws_every_item_like_its_channel_with_two_named_options
     module = build_module()
     run = start_run(client, module)
     html = client.get(reverse("module_check", args=[run.id, "before"])).content.decode()
-    items = CheckItem.objects.in_bulk(run.before_item_ids)
+    items = CheckItem.objects.in_bulk(run.items_drawn("before"))
     legends = re.findall(r'<legend class="check-legend">(.*?)</legend>', html)
     assert len(legends) == 2
-    for number, item_id in enumerate(run.before_item_ids, start=1):
+    for number, item_id in enumerate(run.items_drawn("before"), start=1):
         item = items[item_id]
         channel = "SMS, Bank security" if item.channel == "sms" else "Messenger chat, Courier"
         assert legends[number - 1] == f"Message {number} of 2 ({channel})"
@@ -190,14 +190,14 @@ def test_the_check_page_draws_every_item_like_its_channel_with_two_named_options
         assert f'<label for="item-{item_id}-genuine">Not a scam</label>' in html
     assert html.count('class="channel channel-sms check-message"') == 1
     assert html.count('class="channel channel-messenger check-message"') == 1
-    for after_id in run.after_item_ids:  # the after items are not shown before
+    for after_id in run.items_drawn("after"):  # the after items are not shown before
         assert f'name="item-{after_id}"' not in html
 
 
 def test_a_missing_answer_is_refused_naming_the_message_and_nothing_is_stored(client):
     module = build_module()
     run = start_run(client, module)
-    first, second = run.before_item_ids
+    first, second = run.items_drawn("before")
     url = reverse("module_check", args=[run.id, "before"])
     response = client.post(url, {f"item-{first}": "scam", f"item-{second}": "maybe"})
     assert not CheckAnswer.objects.exists()
@@ -222,7 +222,7 @@ def test_a_missing_answer_is_refused_naming_the_message_and_nothing_is_stored(cl
 
 def test_an_answer_for_an_item_of_another_check_is_refused(client):
     run = start_run(client, build_module())
-    data = {f"item-{i}": "scam" for i in run.before_item_ids + run.after_item_ids[:1]}
+    data = {f"item-{i}": "scam" for i in run.items_drawn("before") + run.items_drawn("after")[:1]}
     response = client.post(reverse("module_check", args=[run.id, "before"]), data, follow=True)
     assert "An answer is for a message that is not part of this check." in response.content.decode()
     assert not CheckAnswer.objects.exists()

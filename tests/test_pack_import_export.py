@@ -229,7 +229,8 @@ def test_a_pack_adds_languages_to_a_red_flag_type_without_losing_the_others():
 
 @pytest.mark.django_db
 def test_a_module_imported_again_replaces_its_order_and_check_items():
-    """Check items are matched by key: kept ones change in place, missing ones are deleted."""
+    """Check items are matched by key: kept ones change in place, missing ones are retired
+    (kept for the runs that drew them, never drawn again), and come back when listed again."""
     pack = load("outsider.json")
     pack_import(packs=[("outsider.json", pack)])
     q2 = CheckItem.objects.get(key="q2")
@@ -248,8 +249,17 @@ def test_a_module_imported_again_replaces_its_order_and_check_items():
         "real-shop",
         "instagram-phone-seller",
     ]
-    assert [(i.key, i.order) for i in basics.check_items.all()] == [("q3", 0), ("q2", 1)]
+    assert [(i.key, i.order) for i in basics.check_items.in_pool()] == [("q3", 0), ("q2", 1)]
     assert CheckItem.objects.get(pk=q2.pk).text == "Send 10 000 ₸, get 50 000 ₸."
+    q1 = basics.check_items.get(key="q1")
+    assert q1.retired_at is not None
+    assert [item["key"] for item in pack_export()["modules"][0]["check_items"]] == ["q3", "q2"]
+
+    back = {"key": "q1", "channel": "sms", "text": "Back.", "legitimate": True}
+    module["check_items"].append(back)
+    pack_import(packs=[("outsider.json", pack)])
+    q1.refresh_from_db()
+    assert (q1.retired_at, q1.order, q1.text) == (None, 2, "Back.")
 
 
 def many_scenarios(count: int) -> dict:

@@ -89,9 +89,7 @@ def test_an_answer_is_stored_with_its_marks_and_shows_its_feedback(client):
     assert response.status_code == 303
     stored = StepAnswer.objects.get(attempt=attempt)
     assert stored.choice.text == "Ask to meet first (0)"
-    assert [m.text for m in stored.step.messages.filter(id__in=stored.marked_message_ids)] == [
-        "Send 50% to my card now (0)"
-    ]
+    assert [mark.message.text for mark in stored.marks.all()] == ["Send 50% to my card now (0)"]
     html = client.get(reverse("play", args=[attempt.id])).content.decode()
     assert "A real seller agrees to meet." in html
     assert "Send 50% to my card now (1)" in html

@@ -89,7 +89,8 @@ def test_a_played_scenario_becomes_launched_answered_completed_and_passed():
         assert statement["result"]["response"] == f"choice-{answer.choice_id}"
         marks = statement["result"]["extensions"]["http://127.0.0.1:8000/xapi/extensions/red-flags"]
         flagged = {m.key for m in step.messages if m.flag}
-        marked = {m.key for m in step.messages if m.id in answer.marked_message_ids}
+        marked_ids = set(answer.marks.values_list("message_id", flat=True))
+        marked = {m.key for m in step.messages if m.id in marked_ids}
         assert marks["hits"] == len(flagged & marked)
         assert marks["misses"] == len(flagged - marked)
         assert marks["false_alarms"] == len(marked - flagged)

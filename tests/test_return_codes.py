@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import build_scenario
 from tests.follow_up_factories import (
     check_answers,
+    draw,
     player_key_of,
     pool_module,
     return_code_words,
@@ -221,8 +222,7 @@ def test_in_a_module_session_the_check_after_the_scenarios_makes_the_code():
     key = player_key_of(client)
     run = check_answers(session, key, {"before": {"a": True}})
     play(client, start_scenario(client, session, 1))
-    run.after_item_ids = [module.check_items.get(key="c").id]
-    run.save(update_fields=["after_item_ids"])
+    draw(run, "after", [module.check_items.get(key="c")])
     assert SessionPlayer.objects.get().return_code_hash == ""  # the last check is open
     assert return_code_words(session_page(client, session)) == []
     assert take_check(client, run, "after").status_code == 303  # the POST that finishes

@@ -23,7 +23,7 @@ from tests.session_factories import (
     start_scenario,
     take_check,
 )
-from trainer.models import Attempt, SessionPlayer, StepAnswer, TrainingSession
+from trainer.models import Attempt, MarkedMessage, SessionPlayer, StepAnswer, TrainingSession
 from trainer.sessions.services import session_close
 
 pytestmark = pytest.mark.django_db
@@ -80,22 +80,19 @@ def crowd(session: TrainingSession, size: int) -> None:
             )
     SessionPlayer.objects.bulk_create(players)
     Attempt.objects.bulk_create(attempts)
-    answers = []
+    answers, flagged = [], []
     for attempt in attempts:
         for position in range(attempt.position):
             step = steps[f"scene-{position}"]
-            flags = [m.id for m in step.messages.all() if m.flag_id]
             choice = step.choices.get(order=0)
-            answers.append(
-                StepAnswer(
-                    attempt=attempt,
-                    position=position,
-                    step=step,
-                    choice=choice,
-                    marked_message_ids=flags,
-                )
-            )
+            answers.append(StepAnswer(attempt=attempt, position=position, step=step, choice=choice))
+            flagged.append([m.id for m in step.messages.all() if m.flag_id])
     StepAnswer.objects.bulk_create(answers)
+    MarkedMessage.objects.bulk_create(
+        MarkedMessage(answer=answer, message_id=message_id)
+        for answer, flags in zip(answers, flagged, strict=True)
+        for message_id in flags
+    )
 
 
 def queries_for(client: Client, url: str) -> int:

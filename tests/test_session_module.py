@@ -46,8 +46,8 @@ def test_joining_gives_the_player_one_run_of_the_module_with_its_checks_drawn(cl
         player.player_key,
         session.module,
     )
-    assert len(run.before_item_ids) == len(run.after_item_ids) == 4
-    assert not set(run.before_item_ids) & set(run.after_item_ids)
+    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 4
+    assert not set(run.items_drawn("before")) & set(run.items_drawn("after"))
     with pytest.raises(IntegrityError):  # the database's own guard: one run per player
         ModuleRun.objects.create(player_key=player.player_key, module=run.module, session=session)
 
@@ -206,7 +206,7 @@ def test_a_module_without_check_items_gives_a_run_of_its_scenarios_alone(client)
     session = module_session(scams=0, genuine=0)
     join(client, session, "Aruzhan")
     run = run_of(session, "Aruzhan")
-    assert run.before_item_ids == [] and run.after_item_ids == []
+    assert run.items_drawn("before") == [] and run.items_drawn("after") == []
     page = session_page(client, session)
     assert "Check before the scenarios" not in page and "Start" in page
     for number in (1, 2):

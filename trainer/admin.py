@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from trainer.models import (
     Attempt,
     CheckAnswer,
+    DrawnItem,
+    MarkedMessage,
     Membership,
     ModuleRun,
     Organisation,
@@ -39,6 +41,33 @@ class SuperuserReadOnly(admin.ModelAdmin):
         return False
 
 
+class SuperuserReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MarkedMessageInline(SuperuserReadOnlyInline):
+    model = MarkedMessage
+    fields = ["message"]
+
+
+class DrawnItemInline(SuperuserReadOnlyInline):
+    model = DrawnItem
+    fields = ["phase", "order", "item"]
+
+
 @admin.register(Attempt)
 class AttemptAdmin(SuperuserReadOnly):
     list_display = ["id", "version", "position", "started_at", "finished_at", "score", "preview"]
@@ -51,12 +80,14 @@ class AttemptAdmin(SuperuserReadOnly):
 class StepAnswerAdmin(SuperuserReadOnly):
     list_display = ["attempt", "position", "step", "choice", "answered_at"]
     list_select_related = ["step", "choice", "attempt__version__scenario"]
+    inlines = [MarkedMessageInline]
 
 
 @admin.register(ModuleRun)
 class ModuleRunAdmin(SuperuserReadOnly):
     list_display = ["id", "module", "started_at", "finished_at"]
     list_select_related = ["module"]
+    inlines = [DrawnItemInline]
 
 
 @admin.register(CheckAnswer)

@@ -53,6 +53,10 @@ class CheckItemInline(admin.TabularInline):
     fields = ["order", "key", "channel", "sender", "text", "legitimate", "flag"]
     extra = 1
 
+    def get_queryset(self, request):
+        # A retired item is kept for the runs that drew it, and is no longer the module's.
+        return super().get_queryset(request).in_pool()
+
 
 class ModuleAdmin(admin.ModelAdmin):
     form = ModuleForm

@@ -238,7 +238,7 @@ def pack_export(
         _module_as_pack(module)
         for module in modules.prefetch_related(
             Prefetch("entries", queryset=ModuleScenario.objects.select_related("scenario")),
-            Prefetch("check_items", queryset=CheckItem.objects.select_related("flag")),
+            Prefetch("check_items", queryset=CheckItem.objects.in_pool().select_related("flag")),
         )
     ]
     flag_types = RedFlagType.objects.filter(code__in=_flag_codes(scenario_packs, module_packs))

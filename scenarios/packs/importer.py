@@ -288,7 +288,9 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
 
 
 def _replace_check_items(pairs: list[tuple[Module, dict]], updated: list[Module], flag_types: dict):
-    """Check items are matched by key: changed in place, added, or deleted when not in the pack."""
+    """Check items are matched by key: changed in place, added, or retired when not in the
+    pack. A retired item is never deleted (runs drew it, players answered it, a booster
+    link may name it): no new run draws it, and it comes back if a later pack lists it."""
     old = {}
     if updated:
         old = {(i.module_id, i.key): i for i in CheckItem.objects.filter(module__in=updated)}
@@ -304,8 +306,10 @@ def _replace_check_items(pairs: list[tuple[Module, dict]], updated: list[Module]
             row.order, row.channel, row.text = order, item["channel"], item["text"]
             row.sender, row.legitimate = item.get("sender", ""), item["legitimate"]
             row.flag = flag_types[item["flag"]] if "flag" in item else None
-    if old:
-        CheckItem.objects.filter(pk__in=[row.pk for row in old.values()]).delete()
-    fields = ["order", "channel", "sender", "text", "legitimate", "flag"]
+            row.retired_at = None
+    left_out = [row.pk for row in old.values() if row.retired_at is None]
+    if left_out:
+        CheckItem.objects.filter(pk__in=left_out).update(retired_at=timezone.now())
+    fields = ["order", "channel", "sender", "text", "legitimate", "flag", "retired_at"]
     CheckItem.objects.bulk_update(kept, fields)
     CheckItem.objects.bulk_create(added)

@@ -6,11 +6,10 @@ flags they missed most. Aggregates only (counts, never a player), from counted a
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q
 
 from scenarios.content import StepView, VersionContent, flag_types
-from trainer.models import Attempt, StepAnswer
+from trainer.models import Attempt, MarkedMessage, StepAnswer
 
 
 @dataclass(frozen=True)
@@ -122,24 +121,13 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
 
 
 def _marks(version_id: int) -> Counter:
-    """How many counted answers marked each message, counted by the database in one query
-    over the JSON lists of marked message ids."""
-    answer, attempt = StepAnswer._meta, Attempt._meta
-    quote = connection.ops.quote_name
-    marks = quote(answer.get_field("marked_message_ids").column)
-    if connection.vendor == "postgresql":
-        each = f"CROSS JOIN LATERAL jsonb_array_elements_text(sa.{marks}) AS marked(value)"
-    else:
-        each = f"CROSS JOIN json_each(sa.{marks}) AS marked"
-    sql = (
-        f"SELECT marked.value, COUNT(*) FROM {quote(answer.db_table)} sa "  # noqa: S608 (names from models)
-        f"JOIN {quote(attempt.db_table)} a "
-        f"ON a.{quote(attempt.pk.column)} = sa.{quote(answer.get_field('attempt').column)} "
-        f"{each} "
-        f"WHERE a.{quote(attempt.get_field('version').column)} = %s "
-        f"AND a.{quote(attempt.get_field('preview').column)} = %s "
-        "GROUP BY marked.value"
+    """How many counted answers marked each message of the version: one query."""
+    marks = (
+        MarkedMessage.objects.filter(
+            answer__attempt__version_id=version_id, answer__attempt__preview=False
+        )
+        .order_by()
+        .values_list("message_id")
+        .annotate(n=Count("pk"))
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [version_id, False])
-        return Counter({int(value): count for value, count in cursor.fetchall()})
+    return Counter(dict(marks))

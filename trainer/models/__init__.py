@@ -5,9 +5,9 @@ share the app label `trainer`."""
 from trainer.models.acted_once import ActedOnce
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
-from trainer.models.play import Attempt, StepAnswer
+from trainer.models.play import Attempt, MarkedMessage, StepAnswer
 from trainer.models.records import QueuedStatement, RecordStore
-from trainer.models.runs import CheckAnswer, CheckPhase, ModuleRun
+from trainer.models.runs import CheckAnswer, CheckPhase, DrawnItem, ModuleRun
 from trainer.models.sessions import (
     SessionPlayer,
     SessionScenario,
@@ -21,6 +21,8 @@ __all__ = [
     "Certificate",
     "CheckAnswer",
     "CheckPhase",
+    "DrawnItem",
+    "MarkedMessage",
     "Membership",
     "ModuleRun",
     "Organisation",

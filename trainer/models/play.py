@@ -3,9 +3,10 @@
 import uuid
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import Choice, Scenario, ScenarioVersion, Step
+from scenarios.models import Choice, Message, Scenario, ScenarioVersion, Step
 from trainer.models.runs import ModuleRun
 
 
@@ -74,14 +75,14 @@ class Attempt(models.Model):
 
 
 class StepAnswer(models.Model):
-    """What the player marked as suspicious on a step, and the choice they took."""
+    """The choice a player took on a step; what they marked as suspicious is its marks."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveIntegerField(_("position"))
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
     choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
-    marked_message_ids = models.JSONField(_("marked messages"), default=list)
-    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    # Stamped by the database, so the hot path's plain INSERT need not convert a time.
+    answered_at = models.DateTimeField(_("answered at"), db_default=Now())
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -94,3 +95,26 @@ class StepAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+
+class MarkedMessage(models.Model):
+    """A message the player marked as suspicious in one answer."""
+
+    # Looked up through the unique constraint's index, which starts with it.
+    answer = models.ForeignKey(
+        StepAnswer, on_delete=models.CASCADE, related_name="marks", db_index=False
+    )
+    # A published version's messages never change; a draft's are edited only once its
+    # previews, and so their answers, are gone (scenarios.authoring.drafts.on_draft_edit).
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["answer", "message"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "message"], name="mark_once_per_answer")
+        ]
+        verbose_name = _("marked message")
+        verbose_name_plural = _("marked messages")
+
+    def __str__(self) -> str:
+        return f"{self.answer} · {self.message_id}"

@@ -12,14 +12,12 @@ class ModuleRun(models.Model):
     """One player's way through a module: the check before, the scenarios, the check after.
 
     The before and after items are drawn from the module's pool when the run begins, as
-    two disjoint lists, so no player sees an item twice.
+    two disjoint lists (DrawnItem rows), so no player sees an item twice.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     player_key = models.CharField(_("player"), max_length=64, db_index=True)
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="runs")
-    before_item_ids = models.JSONField(_("items before"), default=list)
-    after_item_ids = models.JSONField(_("items after"), default=list)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Set when the module is run in a facilitator's session: its report reads the check.
@@ -48,10 +46,41 @@ class ModuleRun(models.Model):
     def __str__(self) -> str:
         return f"{self.module} · {self.id}"
 
+    def items_drawn(self, phase: str) -> list[int]:
+        """The ids of the items drawn for one check of the run, in the order shown."""
+        drawn = self.drawn_items.filter(phase=phase).order_by("order")
+        return list(drawn.values_list("item_id", flat=True))
+
 
 class CheckPhase(models.TextChoices):
     BEFORE = "before", _("before")
     AFTER = "after", _("after")
+
+
+class DrawnItem(models.Model):
+    """A check item drawn for a run: in which check, and at which place in it."""
+
+    # Looked up through the unique constraints' indexes, which start with it.
+    run = models.ForeignKey(
+        ModuleRun, on_delete=models.CASCADE, related_name="drawn_items", db_index=False
+    )
+    phase = models.CharField(_("phase"), max_length=6, choices=CheckPhase.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    # Never deleted under a run: importing a pack without it retires it (CheckItem).
+    item = models.ForeignKey(CheckItem, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["run", "phase", "order"]
+        constraints = [
+            # No player sees an item twice in a run.
+            models.UniqueConstraint(fields=["run", "item"], name="drawn_item_once_per_run"),
+            models.UniqueConstraint(fields=["run", "phase", "order"], name="drawn_item_place"),
+        ]
+        verbose_name = _("drawn check item")
+        verbose_name_plural = _("drawn check items")
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.phase} #{self.order}: {self.item_id}"
 
 
 class CheckAnswer(models.Model):

@@ -127,23 +127,25 @@ def attempt_answer(
         # Only the request that still finds the attempt at this position moves it on, so a
         # double click or a resent form is counted once, without holding a lock.
         if not attempt_move_on(
-            attempt_id, position=position, step_id=next_step.id, choice_id=choice.id
+            attempt_id, player_key, position=position, step_id=next_step.id, choice_id=choice.id
         ):
             now = attempt_state(attempt_id, player_key)
             if now.position == position and not now.is_finished and now.session_closed:
                 raise SessionClosed(now.session_code)
             return now
-        answer_insert(
+        if not answer_insert(
             attempt_id,
+            player_key,
             position=position,
             step_id=step.id,
             choice_id=choice.id,
             marked=sorted(marked),
-        )
+        ):
+            raise Attempt.DoesNotExist  # not theirs after all: the move is undone
         score = None
         if next_step.is_ending:
-            score = attempt_score(content, answer_rows(attempt_id)).score
-            attempt_finish(attempt_id, score=score)
+            score = attempt_score(content, answer_rows(attempt_id, player_key)).score
+            attempt_finish(attempt_id, player_key, score=score)
         if state.session_code:
             _records_of_answer(
                 state, player_key, content, step, choice.id, marked, next_step, score

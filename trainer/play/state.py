@@ -1,22 +1,42 @@
-"""The reads and writes behind every step of play, as plain SQL.
+"""The reads and writes behind every step of play, each one limited to the player's own
+attempt: every function takes the player's key, and a wrong key finds, moves, stores and
+finishes nothing.
 
 The play page, each answer and the result page all start by reading where an attempt
 stands (with, in the same statement, whether its session is closed); an answer moves it on
-and stores what was marked and chosen. These statements
-are tiny, and building them through the ORM takes many times longer than the database
-takes to run them, so they are written here once, with table and column names and value
-conversions taken from the models.
+with a compare-and-set update, stores the choice and the marks, and at an ending reads the
+answers back and finishes the attempt.
+
+The finish goes through the ORM. The other four statements are plain SQL, because
+through the ORM `make bench` missed its targets: the state read runs on every request of
+play and kept the play page under 0.6 of a bare page; the move, the insert (which names
+its attempt by the player's key, an INSERT ... SELECT the ORM cannot write) and the
+answers read kept a whole walk under 0.3. DEVELOPERS.md ("Where the time goes on the hot
+path") gives the figures. Their SQL is written once per process from the models' table
+and column names, and each is behind a typed function here.
 """
 
-import json
 import uuid
-from functools import cache
+from collections.abc import Collection
+from functools import cache, lru_cache
 from typing import NamedTuple
 
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
-from trainer.models import Attempt, StepAnswer, TrainingSession
+from scenarios.models import Message
+from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
+from trainer.play.answers import AnswerRow
+
+__all__ = [
+    "AnswerRow",
+    "AttemptState",
+    "answer_insert",
+    "answer_rows",
+    "attempt_finish",
+    "attempt_move_on",
+    "attempt_state",
+]
 
 
 class AttemptState(NamedTuple):
@@ -33,15 +53,11 @@ class AttemptState(NamedTuple):
     session_closed: bool = False  # a closed session takes no more answers
 
 
-class AnswerRow(NamedTuple):
-    step_id: int
-    choice_id: int
-    marked_message_ids: list[int]
-
-
 def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None:
     """Where an attempt of this player stands; None if there is none or it is not theirs."""
-    row = _fetch(_state_sql(), [_attempt_pk(attempt_id), player_key], one=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(), [_attempt_pk(attempt_id), player_key])
+        row = cursor.fetchone()
     if row is None:
         return None
     version_id, step_id, position, last_choice_id, score, finished_at, run_id, code, closed_at = row
@@ -60,56 +76,85 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
     )
 
 
-def answer_rows(attempt_id: uuid.UUID) -> list[AnswerRow]:
-    """An attempt's answers in order: all that scoring and the debrief read."""
-    sql = _select(
-        StepAnswer, ("step", "choice", "marked_message_ids"), where=("attempt",), order="position"
-    )
-    return [
-        # SQLite hands JSON back as text, PostgreSQL as the decoded value.
-        AnswerRow(step, choice, json.loads(marked) if isinstance(marked, str) else marked)
-        for step, choice, marked in _fetch(sql, [_attempt_pk(attempt_id)])
-    ]
-
-
-def attempt_move_on(attempt_id: uuid.UUID, *, position: int, step_id: int, choice_id: int) -> bool:
-    """Compare and set: move the attempt from `position` to the next step, if it is still
-    there, unfinished, and its session (if any) is open. Returns False otherwise: another
-    request has moved it already, or the session was closed since its state was read."""
-    sql = _update(
-        Attempt,
-        ("position", "current_step", "last_choice"),
-        where=("id", "position"),
-        unfinished=True,
-    )
-    sql += f" AND {_session_open()}"
-    params = [position + 1, step_id, choice_id, _attempt_pk(attempt_id), position]
+def attempt_move_on(
+    attempt_id: uuid.UUID, player_key: str, *, position: int, step_id: int, choice_id: int
+) -> bool:
+    """Compare and set: move the player's attempt from `position` to the next step, if it
+    is still there, unfinished, and its session (if any) is open. Returns False otherwise:
+    another request has moved it already, the session was closed since its state was
+    read, or the attempt is not theirs."""
+    params = [position + 1, step_id, choice_id, _attempt_pk(attempt_id), player_key, position]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_move_on_sql(), params)
         return cursor.rowcount == 1
 
 
-def attempt_finish(attempt_id: uuid.UUID, *, score: int) -> None:
-    sql = _update(Attempt, ("score", "finished_at"), where=("id",))
-    finished_at = _prep(Attempt, "finished_at", timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [score, finished_at, _attempt_pk(attempt_id)])
-
-
 def answer_insert(
-    attempt_id: uuid.UUID, *, position: int, step_id: int, choice_id: int, marked: list[int]
-) -> None:
-    fields = ("attempt", "position", "step", "choice", "marked_message_ids", "answered_at")
-    values = [
-        _attempt_pk(attempt_id),
-        position,
-        step_id,
-        choice_id,
-        _prep(StepAnswer, "marked_message_ids", marked),
-        _prep(StepAnswer, "answered_at", timezone.now()),
-    ]
+    attempt_id: uuid.UUID,
+    player_key: str,
+    *,
+    position: int,
+    step_id: int,
+    choice_id: int,
+    marked: Collection[int],
+) -> bool:
+    """Store the answer at `position` of the player's attempt, with the messages of the
+    step that were marked. Returns False, storing nothing, when the attempt is not theirs;
+    a second answer at the same position is refused by the database (IntegrityError)."""
+    attempt_pk = _attempt_pk(attempt_id)
     with connection.cursor() as cursor:
-        cursor.execute(_insert(StepAnswer, fields), values)
+        cursor.execute(_answer_sql(), [position, step_id, choice_id, attempt_pk, player_key])
+        if cursor.rowcount != 1:
+            return False
+        if marked:
+            cursor.execute(_marks_sql(len(marked)), [attempt_pk, player_key, position, *marked])
+    return True
+
+
+def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
+    """The player's answers to their attempt, in order, each with the messages marked:
+    all that scoring and the debrief read. Empty for an attempt that is not theirs.
+    (trainer.play.answers reads the same rows for the reports, through the ORM.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(_answers_sql(), [_attempt_pk(attempt_id), player_key])
+        rows = cursor.fetchall()
+    answers: list[AnswerRow] = []
+    last = None
+    for position, step_id, choice_id, message_id in rows:  # a row per mark, or one unmarked
+        if position != last:
+            last = position
+            answers.append(AnswerRow(step_id, choice_id, []))
+        if message_id is not None:
+            answers[-1].marked_message_ids.append(message_id)
+    return answers
+
+
+def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> bool:
+    """Finish the player's attempt with its score; False, changing nothing, when it is
+    finished already or not theirs."""
+    finished = Attempt.objects.filter(
+        pk=attempt_id, player_key=player_key, finished_at__isnull=True
+    ).update(score=score, finished_at=timezone.now())
+    return finished == 1
+
+
+def _attempt_pk(attempt_id: uuid.UUID):
+    return Attempt._meta.pk.get_db_prep_value(attempt_id, connection)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str) -> str:
+    """A column, named with its table."""
+    field = connection.ops.quote_name(model._meta.get_field(name).column)
+    return f"{_table(model)}.{field}"
+
+
+def _bare(model, name: str) -> str:
+    """A column without its table, as an INSERT or UPDATE lists it."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 _STATE_FIELDS = (
@@ -126,89 +171,69 @@ _STATE_FIELDS = (
 @cache
 def _state_sql() -> str:
     """The attempt's own fields, and its session's code and closing time (one join)."""
-    attempt, session = _table(Attempt), _table(TrainingSession)
-    fields = ", ".join(f"{attempt}.{_column(Attempt, f)}" for f in _STATE_FIELDS)
+    fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
     return (
-        f"SELECT {fields}, {session}.{_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
-        f"{session}.{_column(TrainingSession, 'closed_at')} "
-        f"FROM {attempt} LEFT JOIN {session} ON {_session_of_attempt()} "
-        f"WHERE {attempt}.{_column(Attempt, 'id')} = %s "
-        f"AND {attempt}.{_column(Attempt, 'player_key')} = %s"
+        f"SELECT {fields}, {_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
+        f"{_column(TrainingSession, 'closed_at')} "
+        f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
+        f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
     )
 
 
 @cache
-def _session_open() -> str:
-    """A condition on the attempt row being updated: it has no session, or an open one."""
-    session = _table(TrainingSession)
+def _move_on_sql() -> str:
+    """The attempt moved on, if it is the player's, still at its position, unfinished and
+    in no closed session."""
     return (
-        f"NOT EXISTS (SELECT 1 FROM {session} WHERE {_session_of_attempt()} "  # noqa: S608 (model names only)
-        f"AND {session}.{_column(TrainingSession, 'closed_at')} IS NOT NULL)"
-    )
-
-
-def _session_of_attempt() -> str:
-    session, attempt = _table(TrainingSession), _table(Attempt)
-    return f"{session}.{_column(TrainingSession, 'id')} = {attempt}.{_column(Attempt, 'session')}"
-
-
-def _attempt_pk(attempt_id: uuid.UUID):
-    return Attempt._meta.pk.get_db_prep_value(attempt_id, connection)
-
-
-def _prep(model: type[models.Model], name: str, value):
-    """A Python value as the database takes it for that field (JSON, dates and times)."""
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
-
-
-def _fetch(sql: str, params: list, *, one: bool = False):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() if one else cursor.fetchall()
-
-
-def _column(model: type[models.Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-@cache
-def _update(
-    model: type[models.Model],
-    fields: tuple[str, ...],
-    *,
-    where: tuple[str, ...],
-    unfinished: bool = False,
-) -> str:
-    conditions = [f"{_column(model, f)} = %s" for f in where]
-    if unfinished:
-        conditions.append(f"{_column(model, 'finished_at')} IS NULL")
-    return (
-        f"UPDATE {_table(model)} "  # noqa: S608 (model names only)
-        f"SET {', '.join(f'{_column(model, f)} = %s' for f in fields)} "
-        f"WHERE {' AND '.join(conditions)}"
+        f"UPDATE {_table(Attempt)} SET {_bare(Attempt, 'position')} = %s, "  # noqa: S608 (model names only)
+        f"{_bare(Attempt, 'current_step')} = %s, {_bare(Attempt, 'last_choice')} = %s "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"AND {_column(Attempt, 'position')} = %s AND {_column(Attempt, 'finished_at')} IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {_table(TrainingSession)} "
+        f"WHERE {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
+        f"AND {_column(TrainingSession, 'closed_at')} IS NOT NULL)"
     )
 
 
 @cache
-def _insert(model: type[models.Model], fields: tuple[str, ...]) -> str:
+def _answer_sql() -> str:
+    """An answer whose attempt is taken from the player's own attempt row (none if it is
+    not theirs). The time it was given is the database's default (StepAnswer)."""
+    fields = ("attempt", "position", "step", "choice")
     return (
-        f"INSERT INTO {_table(model)} "  # noqa: S608 (model names only)
-        f"({', '.join(_column(model, f) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"INSERT INTO {_table(StepAnswer)} "  # noqa: S608 (model names only)
+        f"({', '.join(_bare(StepAnswer, name) for name in fields)}) "
+        f"SELECT {_column(Attempt, 'id')}, %s, %s, %s FROM {_table(Attempt)} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
     )
 
 
 @cache
-def _select(
-    model: type[models.Model], fields: tuple[str, ...], *, where: tuple[str, ...], order=None
-) -> str:
-    sql = (
-        f"SELECT {', '.join(_column(model, f) for f in fields)} "  # noqa: S608 (model names only)
-        f"FROM {_table(model)} "
-        f"WHERE {' AND '.join(f'{_column(model, f)} = %s' for f in where)}"
+def _answers_sql() -> str:
+    """The attempt's answers with their marks, if the attempt is the player's."""
+    return (
+        f"SELECT {_column(StepAnswer, 'position')}, {_column(StepAnswer, 'step')}, "  # noqa: S608 (model names only)
+        f"{_column(StepAnswer, 'choice')}, {_column(MarkedMessage, 'message')} "
+        f"FROM {_table(StepAnswer)} "
+        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
+        f"LEFT JOIN {_table(MarkedMessage)} "
+        f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
+        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"ORDER BY {_column(StepAnswer, 'position')}, {_column(MarkedMessage, 'message')}"
     )
-    return f"{sql} ORDER BY {_column(model, order)}" if order else sql
+
+
+@lru_cache(maxsize=64)  # one per number of marks, at most the messages of a step
+def _marks_sql(count: int) -> str:
+    """The marks of the player's answer at a position: only messages of its step."""
+    return (
+        f"INSERT INTO {_table(MarkedMessage)} "  # noqa: S608 (model names only)
+        f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}) "
+        f"SELECT {_column(StepAnswer, 'id')}, {_column(Message, 'id')} FROM {_table(StepAnswer)} "
+        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
+        f"JOIN {_table(Message)} ON {_column(Message, 'step')} = {_column(StepAnswer, 'step')} "
+        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"AND {_column(StepAnswer, 'position')} = %s "
+        f"AND {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
+    )

@@ -15,7 +15,7 @@ from scenarios.models import Scenario
 from trainer.models import Attempt
 from trainer.play.aftercare import aftercare_for_attempt
 from trainer.play.debrief import build_debrief
-from trainer.play.page_cache import render_cached
+from trainer.play.page_cache import Progress, StepPage, render_step
 from trainer.play.services import (
     AnswerRefused,
     SessionClosed,
@@ -105,9 +105,9 @@ def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> H
     return response
 
 
-def _own_attempt(request: HttpRequest, attempt_id) -> AttemptState:
-    """Where the attempt stands, if it belongs to this browser; anyone else gets 404."""
-    key = player_key(request)
+def _own_attempt(key: str | None, attempt_id) -> AttemptState:
+    """Where the attempt stands, if it belongs to the browser of this player's key; anyone
+    else gets 404."""
     state = attempt_state(attempt_id, key) if key is not None else None
     if state is None:
         raise Http404
@@ -125,30 +125,22 @@ def _see_other(name: str, attempt_id) -> HttpResponse:
 def play(request: HttpRequest, attempt_id) -> HttpResponse:
     if request.method == "POST":
         return _answer(request, attempt_id)
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(player_key(request), attempt_id)
     if attempt.is_finished:
         return redirect("result", attempt_id=attempt.id)
     if attempt.session_closed:
         # The session's page says it is closed, and what the player did before is kept.
         return redirect("join_session", code=attempt.session_code)
     content = version_content(attempt.version_id)
-    step = content.step_by_id(attempt.current_step_id)
-    context = {
-        "attempt": attempt,
-        "content": content,
-        "step": step,
-        "last_choice": _last_choice(content, attempt),
-        "progress": _progress(attempt.position, step.scenes_to_end),
-    }
-    if not content.published:
-        return render(request, "play/play.html", context)
-    return render_cached(
-        request,
-        "play/play.html",
-        context,
+    page = StepPage(
+        content=content,
+        step=content.step_by_id(attempt.current_step_id),
+        position=attempt.position,
+        last_choice=_last_choice(content, attempt),
         # The session's code is in the page (a link back to its scenarios).
-        key=(content.id, step.id, attempt.position, attempt.last_choice_id, attempt.session_code),
+        session_code=attempt.session_code,
     )
+    return render_step(request, page)
 
 
 def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
@@ -183,11 +175,12 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
 @never_cache
 @require_GET
 def result(request: HttpRequest, attempt_id) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
+    key = player_key(request)
+    attempt = _own_attempt(key, attempt_id)
     if not attempt.is_finished:
         return redirect("play", attempt_id=attempt.id)
     content = version_content(attempt.version_id)
-    answers = answer_rows(attempt.id)
+    answers = answer_rows(attempt.id, key)
     score = attempt_score(content, answers)
     ending = content.step_by_id(attempt.current_step_id)
     # Read for this request: an edit of a type's name or advice shows at once, everywhere.
@@ -203,7 +196,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "score": score,
             "debrief": build_debrief(content, answers, score, types),
             "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
-            "progress": _progress(attempt.position, 0),
+            "progress": Progress.of(attempt.position, 0),
         },
     )
 
@@ -213,17 +206,6 @@ def _last_choice(content: VersionContent, attempt: AttemptState) -> ChoiceView |
     if attempt.last_choice_id is None:
         return None
     return content.choice_by_id(attempt.last_choice_id)
-
-
-def _progress(answered: int, to_go: int) -> dict[str, int | bool]:
-    """How far the player is: steps answered out of the longest way still open to them."""
-    total = max(answered + to_go, 1)
-    return {
-        "done": answered,
-        "total": total,
-        "current": min(answered + 1, total),
-        "finished": to_go == 0,
-    }
 
 
 def _int(value: str | None) -> int:

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from scenarios.models import CheckItem, Message
 from trainer.certificates.services import run_score
-from trainer.models import CheckPhase, StepAnswer
+from trainer.models import CheckPhase, DrawnItem, StepAnswer
+from trainer.play.answers import answers_by_attempt
 from trainer.runs.result import RunResult
 
 SALT = "saq.booster"
@@ -114,21 +115,22 @@ def run_missed_types(result: RunResult) -> Counter[str]:
         for review in reviews
         if not review.item.legitimate and not review.said_scam and review.item.flag_code
     )
-    answers = list(
-        StepAnswer.objects.filter(attempt__module_run_id=result.progress.run.id).values_list(
-            "step_id", "marked_message_ids"
-        )
+    by_attempt = answers_by_attempt(
+        StepAnswer.objects.filter(attempt__module_run_id=result.progress.run.id)
     )
+    answers = [answer for rows in by_attempt.values() for answer in rows]
     if answers:
         flagged = Message.objects.filter(
-            step_id__in={step_id for step_id, _ in answers}, flag__isnull=False
+            step_id__in={answer.step_id for answer in answers}, flag__isnull=False
         ).values_list("id", "step_id", "flag__code")
         by_step: dict[int, list[tuple[int, str]]] = {}
         for message_id, step_id, code in flagged:
             by_step.setdefault(step_id, []).append((message_id, code))
-        for step_id, marked in answers:
+        for answer in answers:
             missed.update(
-                code for message_id, code in by_step.get(step_id, ()) if message_id not in marked
+                code
+                for message_id, code in by_step.get(answer.step_id, ())
+                if message_id not in answer.marked_message_ids
             )
     return missed
 
@@ -140,10 +142,11 @@ def booster_for_run(result: RunResult) -> BoosterTicket | None:
     run = result.progress.run
     if not result.progress.has_check:
         return None
-    seen = [*run.before_item_ids, *run.after_item_ids]
+    seen = DrawnItem.objects.filter(run_id=run.id).values("item_id")
     unseen = [
         PoolItem(*row)
-        for row in CheckItem.objects.filter(module_id=run.module_id)
+        for row in CheckItem.objects.in_pool()
+        .filter(module_id=run.module_id)
         .exclude(id__in=seen)
         .order_by("id")
         .values_list("id", "legitimate", "flag__code")

@@ -86,7 +86,8 @@ def booster(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _items(ticket: BoosterTicket, module: Module | None) -> tuple[CheckItemView, ...]:
-    """The ticket's items still in the module's pool, in the ticket's order."""
+    """The ticket's items, in the ticket's order: retired ones too (the link was made
+    with them), but not one deleted since (a ticket's ids are signed, not rows)."""
     if module is None:
         return ()
     rows = CheckItem.objects.filter(module=module, id__in=ticket.item_ids).select_related("flag")

@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from scenarios.models import (
@@ -23,6 +25,7 @@ from trainer.models import (
     Attempt,
     CheckAnswer,
     CheckPhase,
+    DrawnItem,
     ModuleRun,
     SessionScenario,
     TrainingSession,
@@ -65,7 +68,7 @@ class ScenarioStage:
 
 @dataclass(frozen=True)
 class RunProgress:
-    run: ModuleRun  # with its module
+    run: ModuleRun  # with its module, and `check_size`: the items drawn for each check
     scenarios: tuple[ScenarioStage, ...]
     answered: frozenset[str]  # the check phases answered
 
@@ -84,11 +87,11 @@ class RunProgress:
 
     @property
     def has_check(self) -> bool:
-        return bool(self.run.before_item_ids)
+        return self.check_size > 0
 
     @property
     def check_size(self) -> int:
-        return len(self.run.before_item_ids)
+        return self.run.check_size
 
     @property
     def stage(self) -> Stage:
@@ -122,7 +125,16 @@ def session_run_progress(*, session_id: uuid.UUID, player_key: str) -> RunProgre
 
 
 def _runs():
-    return ModuleRun.objects.select_related("module", "session")
+    drawn_before = (
+        DrawnItem.objects.filter(run=OuterRef("pk"), phase=CheckPhase.BEFORE)
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return ModuleRun.objects.select_related("module", "session").annotate(
+        check_size=Coalesce(Subquery(drawn_before), 0)
+    )
 
 
 def _scenarios_of(run: ModuleRun) -> list[tuple[Scenario, ScenarioVersion | None]]:
@@ -158,9 +170,7 @@ def _progress(run: ModuleRun) -> RunProgress:
         CheckAnswer.objects.filter(run_id=run.id).order_by().values_list("phase", flat=True)
     )
     # Scenarios open one after another, once the check before them is answered.
-    reachable = run.finished_at is None and (
-        not run.before_item_ids or CheckPhase.BEFORE in answered
-    )
+    reachable = run.finished_at is None and (not run.check_size or CheckPhase.BEFORE in answered)
     stages = []
     for scenario, version in _scenarios_of(run):
         attempt_id, score = finished.get(scenario.id, (begun.get(scenario.id), None))
@@ -230,19 +240,14 @@ class CheckItemView:
 def check_items(progress: RunProgress) -> dict[str, tuple[CheckItemView, ...]]:
     """The items of the run's before and after checks, in the order drawn for the run.
 
-    An item taken out of the module's pool since the run began is left out."""
-    run = progress.run
-    drawn = {CheckPhase.BEFORE: run.before_item_ids, CheckPhase.AFTER: run.after_item_ids}
-    rows = {}
-    if run.before_item_ids or run.after_item_ids:
-        pool = CheckItem.objects.filter(id__in=[*run.before_item_ids, *run.after_item_ids])
-        rows = {item.id: item for item in pool.select_related("flag")}
+    An item retired from the module's pool since the run began is still the run's."""
+    items: dict[str, list[CheckItem]] = {CheckPhase.BEFORE: [], CheckPhase.AFTER: []}
+    if progress.has_check:
+        drawn = DrawnItem.objects.filter(run_id=progress.run.id).order_by("phase", "order")
+        for row in drawn.select_related("item__flag"):
+            items[row.phase].append(row.item)
     language = progress.module.language
-    views = {}
-    for phase, ids in drawn.items():
-        present = [rows[item_id] for item_id in ids if item_id in rows]
-        views[phase] = check_item_views(present, language)
-    return views
+    return {phase: check_item_views(rows, language) for phase, rows in items.items()}
 
 
 def check_item_views(items: list[CheckItem], language: str) -> tuple[CheckItemView, ...]:

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from scenarios.models import CheckItem
-from trainer.models import CheckAnswer, CheckPhase, ModuleRun, TrainingSession
+from trainer.models import CheckAnswer, CheckPhase, DrawnItem, ModuleRun, TrainingSession
 from trainer.play.services import SessionClosed, attempt_start, session_attempt_begin
 from trainer.records import services as records
 from trainer.runs.progress import (
@@ -39,6 +39,7 @@ __all__ = [
     "check_answers_save",
     "check_items_draw",
     "check_size",
+    "drawn_items_save",
     "module_run_play",
     "module_run_new",
     "module_run_progress",
@@ -118,14 +119,22 @@ def module_run_new(
     rng: random.Random | None = None,
 ) -> ModuleRun:
     """A new run of the module, alone or in a session, with its check items drawn now."""
-    pool = CheckItem.objects.filter(module_id=module_id).order_by("id")
+    pool = CheckItem.objects.in_pool().filter(module_id=module_id).order_by("id")
     before, after = check_items_draw(list(pool.values_list("id", "legitimate")), rng or _random)
-    return ModuleRun.objects.create(
-        player_key=player_key,
-        module_id=module_id,
-        session_id=session_id,
-        before_item_ids=before,
-        after_item_ids=after,
+    with transaction.atomic(savepoint=False):  # within the caller's transaction, if any
+        run = ModuleRun.objects.create(
+            player_key=player_key, module_id=module_id, session_id=session_id
+        )
+        drawn_items_save(run=run, before=before, after=after)
+    return run
+
+
+def drawn_items_save(*, run: ModuleRun, before: Sequence[int], after: Sequence[int]) -> None:
+    """Keep the items drawn for the run's two checks, each in the order it shows them."""
+    DrawnItem.objects.bulk_create(
+        DrawnItem(run=run, phase=phase, order=order, item_id=item_id)
+        for phase, ids in ((CheckPhase.BEFORE, before), (CheckPhase.AFTER, after))
+        for order, item_id in enumerate(ids)
     )
 
 

@@ -14,6 +14,7 @@ from trainer.models import (
     Attempt,
     CheckAnswer,
     CheckPhase,
+    DrawnItem,
     ModuleRun,
     SessionScenario,
     TrainingSession,
@@ -101,12 +102,13 @@ def _checks(session: TrainingSession) -> dict[str, tuple[bool, bool] | None]:
     runs = (
         ModuleRun.objects.filter(session=session)
         .annotate(
+            has_check=Exists(DrawnItem.objects.filter(run=OuterRef("pk"))),
             before=Exists(answered.filter(phase=CheckPhase.BEFORE)),
             after=Exists(answered.filter(phase=CheckPhase.AFTER)),
         )
-        .values_list("player_key", "before_item_ids", "before", "after")
+        .values_list("player_key", "has_check", "before", "after")
     )
-    return {key: (before, after) if items else None for key, items, before, after in runs}
+    return {key: (before, after) if has_check else None for key, has_check, before, after in runs}
 
 
 def _where(check: tuple[bool, bool] | None, playing: int | None, all_finished: bool) -> Where:

@@ -16,14 +16,14 @@ A fixed number of queries whatever the size of the groups: for each session its 
 attempts, answers and check answers, each read once; scenario content is cached.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from scenarios.content import flag_types, version_content
 from trainer import scoring
 from trainer.models import Attempt, CheckAnswer, CheckPhase, StepAnswer, TrainingSession
+from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.play.state import AnswerRow
 from trainer.sessions.group import Share
 
 
@@ -199,13 +199,9 @@ def _players(session: TrainingSession, phase: str) -> dict[str, _Player]:
             players[key] = _Player(None, "", None)
         return players[key].tally
 
-    answers: dict = defaultdict(list)
-    for attempt_id, step_id, choice_id, marked in (
+    answers = answers_by_attempt(
         StepAnswer.objects.filter(attempt__session=session, attempt__preview=False)
-        .order_by("attempt_id", "position")
-        .values_list("attempt_id", "step_id", "choice_id", "marked_message_ids")
-    ):
-        answers[attempt_id].append(AnswerRow(step_id, choice_id, marked))
+    )
     for attempt_id, key, version_id in (
         Attempt.objects.counted()
         .filter(session=session)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from scenarios.content import ChoiceView, MessageView, StepView, flag_types, version_content
 from scenarios.models import Ending
 from trainer.models import Attempt, SessionScenario, StepAnswer, TrainingSession
+from trainer.play.answers import answers_by_attempt
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,15 @@ def group_scenario(session: TrainingSession, number: int) -> GroupScenario:
     chosen: dict[int, Counter] = {step.id: Counter() for step in scenes}
     marked: dict[int, Counter] = {step.id: Counter() for step in scenes}
     reached: Counter = Counter()
-    for step_id, choice_id, marks in StepAnswer.objects.filter(
-        attempt__session=session, attempt__version_id=entry.version_id
-    ).values_list("step_id", "choice_id", "marked_message_ids"):
+    answers = answers_by_attempt(
+        StepAnswer.objects.filter(attempt__session=session, attempt__version_id=entry.version_id)
+    )
+    for step_id, choice_id, marks in (row for rows in answers.values() for row in rows):
         if step_id not in chosen:
             continue
         reached[step_id] += 1
         chosen[step_id][choice_id] += 1
-        marked[step_id].update(set(marks))
+        marked[step_id].update(marks)
     started, endings = 0, Counter()
     for finished, step_id in Attempt.objects.filter(
         session=session, version_id=entry.version_id

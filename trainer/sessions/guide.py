@@ -71,7 +71,7 @@ def guide_of(module: Module) -> Guide:
     versions = [entry.scenario.current_version for entry in entries]
     versions = [version for version in versions if version is not None]
     used = Q(pk__in=Message.objects.filter(step__version__in=versions).values("flag"))
-    used |= Q(pk__in=CheckItem.objects.filter(module=module).values("flag"))
+    used |= Q(pk__in=CheckItem.objects.in_pool().filter(module=module).values("flag"))
     flag_types = RedFlagType.objects.filter(used).order_by("code")
     written = module.guide or {}
     return Guide(

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from scenarios.content import flag_types, version_content
 from trainer.models import Attempt, StepAnswer, TrainingSession
+from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.play.state import AnswerRow
 from trainer.sessions.check import CheckReport, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
@@ -84,13 +84,7 @@ def session_report(session: TrainingSession) -> Report:
         session.players.order_by("joined_at", "id").values_list("player_key", "nickname")
     )
     attempts = {(a.player_key, a.scenario_id): a for a in Attempt.objects.filter(session=session)}
-    answers: dict = defaultdict(list)
-    for attempt_id, step_id, choice_id, marked in (
-        StepAnswer.objects.filter(attempt__session=session)
-        .order_by("attempt_id", "position")
-        .values_list("attempt_id", "step_id", "choice_id", "marked_message_ids")
-    ):
-        answers[attempt_id].append(AnswerRow(step_id, choice_id, marked))
+    answers = answers_by_attempt(StepAnswer.objects.filter(attempt__session=session))
 
     cells, by_type = [], defaultdict(Counter)
     for key, nickname in players:

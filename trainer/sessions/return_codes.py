@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -45,7 +45,9 @@ from django.utils.translation import gettext as _
 
 from trainer.models import (
     Attempt,
+    CheckAnswer,
     CheckPhase,
+    DrawnItem,
     ModuleRun,
     SessionPlayer,
     SessionScenario,
@@ -201,10 +203,13 @@ def player_done(*, session: TrainingSession, player: SessionPlayer, all_played: 
         return False
     runs = (
         ModuleRun.objects.filter(session=session, player_key=player.player_key)
-        .annotate(after=Count("check_answers", filter=Q(check_answers__phase=CheckPhase.AFTER)))
-        .values_list("before_item_ids", "after", "finished_at")
+        .annotate(
+            has_check=Exists(DrawnItem.objects.filter(run=OuterRef("pk"))),
+            after=Exists(CheckAnswer.objects.filter(run=OuterRef("pk"), phase=CheckPhase.AFTER)),
+        )
+        .values_list("has_check", "after", "finished_at")
     )
-    return all(finished or not items or after for items, after, finished in runs)
+    return all(finished or not has_check or after for has_check, after, finished in runs)
 
 
 @dataclass(frozen=True)

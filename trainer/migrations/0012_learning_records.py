@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainer', '0008_acted_once'),
+        ('trainer', '0011_remove_id_lists'),
     ]
 
     operations = [

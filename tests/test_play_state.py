@@ -1,0 +1,113 @@
+"""The reads and writes behind every step of play (trainer/play/state.py) each take the
+player's key: another key reads, moves, stores and finishes nothing, whatever order a
+caller uses them in."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from scenarios.content import version_content
+from scenarios.models import Message
+from tests.factories import build_scenario
+from trainer.models import Attempt, StepAnswer
+from trainer.play.services import attempt_answer, attempt_start
+from trainer.play.state import (
+    AnswerRow,
+    answer_insert,
+    answer_rows,
+    attempt_finish,
+    attempt_move_on,
+    attempt_state,
+)
+
+pytestmark = pytest.mark.django_db
+
+OWNER, INTRUDER = "owner-key", "intruder-key"
+
+
+@pytest.fixture
+def one_scene():
+    """An attempt of the owner at a scenario of one scene: one answer ends it."""
+    scenario = build_scenario(scenes=1)
+    content = version_content(scenario.current_version_id)
+    attempt_id = attempt_start(
+        player_key=OWNER,
+        scenario_id=scenario.id,
+        version_id=content.id,
+    )
+    step = content.start
+    choice = step.choices[0]
+    return attempt_id, step, choice, content.steps[choice.next_key]
+
+
+def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
+    attempt_id, step, choice, ending = one_scene
+    flag = step.messages[0].id
+    answer = {"position": 0, "step_id": step.id, "choice_id": choice.id, "marked": [flag]}
+
+    assert attempt_state(attempt_id, INTRUDER) is None
+    assert attempt_state(attempt_id, OWNER).position == 0
+
+    assert not attempt_move_on(
+        attempt_id, INTRUDER, position=0, step_id=ending.id, choice_id=choice.id
+    )
+    assert not answer_insert(attempt_id, INTRUDER, **answer)
+    assert not StepAnswer.objects.exists()
+    assert attempt_state(attempt_id, OWNER).position == 0
+
+    assert attempt_move_on(attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id)
+    assert answer_insert(attempt_id, OWNER, **answer)
+    with pytest.raises(IntegrityError), transaction.atomic():  # one answer per position
+        answer_insert(attempt_id, OWNER, **answer)
+    assert answer_rows(attempt_id, INTRUDER) == []
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag])]
+
+    assert not attempt_finish(attempt_id, INTRUDER, score=100)
+    assert not Attempt.objects.get(pk=attempt_id).is_finished
+    assert attempt_finish(attempt_id, OWNER, score=40)
+    finished_at = Attempt.objects.get(pk=attempt_id).finished_at
+    # Not finished yet: a second finish changes neither the score nor the time.
+    assert not attempt_finish(attempt_id, OWNER, score=100)
+    stored = Attempt.objects.get(pk=attempt_id)
+    assert (stored.score, stored.finished_at) == (40, finished_at)
+
+
+def test_an_answer_moves_the_attempt_only_from_the_position_it_was_given_for(one_scene):
+    attempt_id, step, choice, ending = one_scene
+    assert not attempt_move_on(attempt_id, OWNER, position=1, step_id=ending.id, choice_id=0)
+    assert attempt_move_on(attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id)
+    # The same answer again (a double click) finds the attempt moved on already.
+    assert not attempt_move_on(
+        attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id
+    )
+    assert attempt_state(attempt_id, OWNER).position == 1
+
+
+def test_answering_another_players_attempt_stores_nothing(one_scene):
+    attempt_id, step, choice, _ending = one_scene
+    with pytest.raises(Attempt.DoesNotExist):
+        attempt_answer(
+            attempt_id=attempt_id,
+            player_key=INTRUDER,
+            position=0,
+            choice_id=choice.id,
+            marked_ids=[],
+        )
+    assert not StepAnswer.objects.exists()
+    state = attempt_answer(
+        attempt_id=attempt_id, player_key=OWNER, position=0, choice_id=choice.id, marked_ids=[]
+    )
+    assert state.is_finished and state.score is not None
+    assert Attempt.objects.get(pk=attempt_id).score == state.score
+
+
+def test_only_messages_of_the_step_answered_are_stored_as_marks(one_scene):
+    attempt_id, step, choice, ending = one_scene
+    build_scenario(slug="another")
+    elsewhere = Message.objects.exclude(step_id=step.id).first().id
+    own = [message.id for message in step.messages[:2]]
+    marked = [*own, elsewhere]
+    assert attempt_move_on(attempt_id, OWNER, position=0, step_id=ending.id, choice_id=choice.id)
+    assert answer_insert(
+        attempt_id, OWNER, position=0, step_id=step.id, choice_id=choice.id, marked=marked
+    )
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own))]
