@@ -153,13 +153,13 @@ def statement(
     parent: dict | None = None,
     context_extensions: dict | None = None,
 ) -> dict:
+    """One statement, its id drawn now. The session groups every statement; the module
+    groups those whose parent is one of its scenarios (a step's answer)."""
     grouping = [session_activity(where)]
-    if (
-        where.module is not None
-        and parent is not None
-        and parent["id"] != module_activity(where)["id"]
-    ):
-        grouping.append(module_activity(where))
+    if where.module is not None and parent is not None:
+        module = module_activity(where)
+        if parent["id"] != module["id"]:
+            grouping.append(module)
     context_activities = {"grouping": grouping}
     if parent is not None:
         context_activities["parent"] = [parent]
