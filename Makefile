@@ -4,12 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup bench lint format clean system-tools bench-tools messages
+.PHONY: run test setup bench lint format clean system-tools bench-tools messages lrs
+
+# The port `make run` serves on: `make run PORT=8001`.
+PORT ?= 8000
+# Ralph, the learning record store the tests send xAPI statements to, in a venv of its own.
+LRS_VENV := .venv-lrs
 
 run: setup
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: setup $(VENV)/.dev-installed system-tools
+test: setup $(VENV)/.dev-installed system-tools lrs
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -44,6 +49,15 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# The learning record store the tests run (tests/test_records_ralph.py): Ralph, pinned whole
+# in requirements-lrs.txt, apart from Saq's packages. `make run` needs none.
+lrs: $(LRS_VENV)/.installed
+
+$(LRS_VENV)/.installed: requirements-lrs.txt $(BIN)/python
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
+	touch $@
+
 # The tests need two Debian packages: chromium for the browser tests (Playwright's own
 # browser download is never used) and gettext, whose xgettext checks the catalogues are current.
 system-tools:
@@ -75,4 +89,4 @@ messages: $(VENV)/.dev-installed
 	$(MANAGE) makemessages -l kk -l ru --no-obsolete --no-location
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(LRS_VENV) db.sqlite3 staticfiles

@@ -222,6 +222,8 @@ def test_an_administrator_gives_a_staff_account_the_facilitators_role_in_the_adm
             "memberships-INITIAL_FORMS": "0",
             "memberships-0-user": carol.pk,
             "memberships-0-role": "facilitator",
+            "record_store-TOTAL_FORMS": "0",
+            "record_store-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

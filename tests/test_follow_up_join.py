@@ -79,10 +79,10 @@ def test_the_code_can_be_typed_on_the_join_page_with_the_join_code(earlier, foll
 
 def test_the_join_page_folds_the_return_code_away_until_it_is_needed(earlier, follow_up):
     html = Client().get(reverse("join")).content.decode()
-    assert '<details class="return-code-more">' in html
+    assert '<details class="form-more">' in html
     data = {"code": follow_up.code, "nickname": "Aigul", "return_code": "horse dog cat"}
     html = Client().post(reverse("join"), data).content.decode()
-    assert '<details class="return-code-more" open>' in html
+    assert '<details class="form-more" open>' in html
     assert "A return code is 4 words; you typed 3." in html
 
 

@@ -147,13 +147,15 @@ def test_joining_a_follow_up_with_a_code_and_getting_a_code_cost_the_same_small_
     assert counts[0] == counts[1]
     # Joining with a code costs eight more than a page of play: the return codes' throttle,
     # the look-up of the earlier player, in a module's session reading the module's pool and
-    # writing the player's run and the items drawn for it, and joining once: the browser's
-    # key claimed and answered (trainer.web.once), and the session's row read again,
-    # locked, against a close.
-    assert counts[1][1] <= MAX_PLAY_QUERIES + 8
+    # writing the player's run and the items drawn for it, asking whether the organisation
+    # keeps learning records (trainer.records), and joining once: the browser's key
+    # claimed and answered (trainer.web.once), and the session's row read again, locked,
+    # against a close.
+    assert counts[1][1] <= MAX_PLAY_QUERIES + 9
     # The pages, the one that shows the code once (and marks it shown) included.
     assert max(counts[1][0], counts[1][2], counts[1][4], counts[1][5]) <= MAX_PLAY_QUERIES
     # The check that finishes the session costs what a check costs (the run, its items, the
     # session's row locked, the answers) and makes the code: the player read with their
-    # scenarios counted, the module's checks asked, the hash written (in a savepoint).
-    assert counts[1][3] <= MAX_PLAY_QUERIES + 6
+    # scenarios counted, the module's checks asked, the hash written (in a savepoint); and
+    # asks whether the organisation keeps learning records (trainer.records).
+    assert counts[1][3] <= MAX_PLAY_QUERIES + 7

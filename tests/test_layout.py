@@ -19,7 +19,7 @@ TRAINER_TOP = {
     "urls.py",
     "wsgi.py",
 }
-CONCERNS = {"play", "runs", "certificates", "sessions", "authors", "web"}
+CONCERNS = {"play", "runs", "certificates", "sessions", "authors", "web", "records"}
 DJANGO_PACKAGES = {"models", "migrations", "management", "templatetags", "formats"}
 
 

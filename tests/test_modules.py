@@ -186,7 +186,7 @@ def test_the_check_page_draws_every_item_like_its_channel_with_two_named_options
         assert legends[number - 1] == f"Message {number} of 2 ({channel})"
         assert item.text in html
         assert f'type="radio" name="item-{item_id}" value="scam"' in html
-        assert f'<label for="item-{item_id}-scam">Scam</label>' in html
+        assert f'id="item-{item_id}-scam"> <label for="item-{item_id}-scam">Scam</label>' in html
         assert f'<label for="item-{item_id}-genuine">Not a scam</label>' in html
     assert html.count('class="channel channel-sms check-message"') == 1
     assert html.count('class="channel channel-messenger check-message"') == 1
@@ -209,8 +209,9 @@ def test_a_missing_answer_is_refused_naming_the_message_and_nothing_is_stored(cl
     item = CheckItem.objects.get(pk=second)
     channel = "SMS, Bank security" if item.channel == "sms" else "Messenger chat, Courier"
     assert f'<li><a href="#item-{second}">Message 2 of 2 ({channel})</a></li>' in html
-    assert f'aria-describedby="item-{second}-error"' in html
-    assert f'aria-describedby="item-{first}-error"' not in html
+    assert f'id="item-{second}" aria-describedby="item-{second}_errors"' in html
+    assert f'<div id="item-{second}_errors"><p class="field-error">Choose an answer' in html
+    assert f'aria-describedby="item-{first}_errors"' not in html
     # The answer given is kept, so it need not be given again.
     assert f'value="scam" id="item-{first}-scam" checked>' in html
     assert "checked" not in html.split(f'id="item-{second}"')[1]

@@ -102,8 +102,10 @@ def crowd_runs(session: TrainingSession) -> None:
 
 # Starting a scenario in a module's session reads the session and its player (2), where
 # the run stands (4), the version's graph the first time it is played in the process (4),
-# and writes the attempt (3 in a test's transaction: a savepoint, the insert, its release).
-MAX_SESSION_MODULE_QUERIES = 13
+# and writes the attempt (3 in a test's transaction: a savepoint, the insert, its release),
+# and asks whether the session's organisation keeps learning records (1: trainer.records,
+# which every write of a session's player asks, in its transaction).
+MAX_SESSION_MODULE_QUERIES = 14
 
 # (players already in the session, the module's scenarios, scams and genuine in its pool)
 SMALL_MODULE, LARGE_MODULE = (1, 2, 2, 2), (500, 8, 20, 20)

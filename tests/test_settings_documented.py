@@ -15,7 +15,7 @@ HELPERS_FILE = ROOT / "trainer" / "env.py"
 
 def python_files() -> list[Path]:
     """The site, its commands and `make bench`: every Python file but the tests'."""
-    skipped = {".venv", "tests", "node_modules", "staticfiles"}
+    skipped = {".venv", ".venv-lrs", "tests", "node_modules", "staticfiles"}
     return [
         path
         for path in ROOT.rglob("*.py")

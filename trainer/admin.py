@@ -6,7 +6,9 @@ their own area, and authors (the Authors group holds only the content app's perm
 never see them, whatever permissions other staff are given here.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from trainer.models import (
     Attempt,
@@ -16,8 +18,10 @@ from trainer.models import (
     Membership,
     ModuleRun,
     Organisation,
+    RecordStore,
     StepAnswer,
 )
+from trainer.records.sealing import secret_seal
 
 
 class SuperuserReadOnly(admin.ModelAdmin):
@@ -98,9 +102,54 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class RecordStoreForm(forms.ModelForm):
+    """The store's secret is typed, sealed (trainer.records.sealing) and never shown again:
+    the field is always empty, and left empty it keeps the stored secret."""
+
+    endpoint = forms.URLField(
+        label=RecordStore._meta.get_field("endpoint").verbose_name,
+        help_text=RecordStore._meta.get_field("endpoint").help_text,
+        assume_scheme="https",
+    )
+    secret = forms.CharField(
+        label=_("secret"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "The password of Basic auth. Stored sealed and never shown again: leave it empty "
+            "to keep the stored one."
+        ),
+    )
+
+    class Meta:
+        model = RecordStore
+        fields = ["endpoint", "key", "secret", "active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("secret") and not self.instance.secret_sealed:
+            self.add_error("secret", _("Type the store's secret: none is stored yet."))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("secret"):
+            self.instance.secret_sealed = secret_seal(self.cleaned_data["secret"])
+        return super().save(commit)
+
+
+class RecordStoreInline(admin.StackedInline):
+    """Where the organisation's sessions send learning records (xAPI): trainer/records/."""
+
+    model = RecordStore
+    form = RecordStoreForm
+    extra = 0
+    max_num = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, RecordStoreInline]

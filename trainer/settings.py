@@ -35,6 +35,11 @@ else:
 # signed should keep working. Without them, the player cookies, the booster links and the
 # return codes already handed out stop working at once.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# The site's own address, without a trailing slash: learning records (xAPI) name players'
+# accounts and Saq's activities under it, so it must stay the same once records are sent.
+SITE_URL = env_str(
+    "SAQ_SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "crispy_forms",
     "scenarios",
     "trainer",
 ]
@@ -92,6 +98,14 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form a person fills in is laid out by django-crispy-forms with Saq's own template
+# pack (templates/saq/): one place for labels, required marks, help text and errors linked
+# to their field, in Saq's look and under the strict CSP (no framework CSS, nothing inline).
+CRISPY_TEMPLATE_PACK = "saq"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("saq",)
+# A layout that names a field the form lacks is a bug to see, not to hide.
+CRISPY_FAIL_SILENTLY = False
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from trainer.sessions.forms import FacilitatorLoginForm
+
 urlpatterns = [
     path("", include("trainer.play.urls")),
     path("", include("trainer.runs.urls")),
@@ -15,7 +17,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="facilitator/login.html", redirect_authenticated_user=True
+            template_name="facilitator/login.html",
+            authentication_form=FacilitatorLoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -142,5 +142,5 @@ def test_the_code_and_the_follow_ups_join_page_are_wholly_in_the_readers_languag
     assert_all_in(phone, language, later.code)
     assert SessionPlayer.objects.get(session=later).returning_from is not None
     phone.goto(live_server.url + "/join/")
-    phone.locator("details.return-code-more summary").click()
+    phone.locator("details.form-more summary").click()
     assert_all_in(phone, language)

@@ -4,6 +4,7 @@ where anyone checks a code and sees exactly what was certified, and nothing else
 import unicodedata
 import uuid
 
+from crispy_forms.layout import Field
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +30,7 @@ from trainer.certificates.services import (
 from trainer.certificates.verify_throttle import client_address, verify_failure_record, verify_wait
 from trainer.models import Certificate, ModuleRun
 from trainer.runs.views import key_or_404, own_progress, see_other
+from trainer.web.form_layout import Submit, form_helper
 
 
 class CertificateNameForm(forms.Form):
@@ -38,6 +40,16 @@ class CertificateNameForm(forms.Form):
         error_messages={"required": gettext_lazy("Type the name to show on the certificate.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("name", autocomplete="name"),
+            Submit(_("Issue my certificate")),
+            css_class="certificate-form js-once",
+            # The server's message says what is wrong in the page's language.
+            novalidate=True,
+        )
+
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -45,6 +57,30 @@ class CertificateNameForm(forms.Form):
         if any(unicodedata.category(char).startswith("C") for char in name):
             raise forms.ValidationError(_("The name has a character that cannot be printed."))
         return name
+
+
+class VerifyForm(forms.Form):
+    """A code to look up: sent with GET, so its address can be shared."""
+
+    code = forms.CharField(
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *, typed: str, another: bool):
+        super().__init__(initial={"code": typed}, auto_id="%s")
+        label = _("Check another code") if another else _("Verification code")
+        self.fields["code"].label = label
+        self.helper = form_helper(
+            "code",
+            Submit(_("Check")),
+            method="get",
+            css_class="verify-form",
+            form_action=reverse("verify"),
+            hide_required_marks=True,
+        )
 
 
 @never_cache
@@ -134,6 +170,8 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _verify_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    typed = "" if "certificate" in context else context.get("typed", "")
+    context["form"] = VerifyForm(typed=typed, another="certificate" in context)
     response = render(request, "certificates/verify.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"  # a certificate is shown to whoever has its code
     return response

@@ -1,10 +1,12 @@
 """The trainer's models, a module per concern: playing, module runs, organisations and their
-sessions, certificates, and the requests acted on once. They share the app label `trainer`."""
+sessions, certificates, learning records for an LRS, and the requests acted on once. They
+share the app label `trainer`."""
 
 from trainer.models.acted_once import ActedOnce
 from trainer.models.certificates import Certificate, VerifyFailure
 from trainer.models.organisations import Membership, Organisation, Role
 from trainer.models.play import Attempt, MarkedMessage, StepAnswer
+from trainer.models.records import QueuedStatement, RecordStore
 from trainer.models.runs import CheckAnswer, CheckPhase, DrawnItem, ModuleRun
 from trainer.models.sessions import (
     SessionPlayer,
@@ -24,6 +26,8 @@ __all__ = [
     "Membership",
     "ModuleRun",
     "Organisation",
+    "QueuedStatement",
+    "RecordStore",
     "Role",
     "SessionPlayer",
     "SessionScenario",

@@ -23,6 +23,7 @@ from trainer.play.state import (
     attempt_move_on,
     attempt_state,
 )
+from trainer.records import services as records
 
 
 class AnswerRefused(Exception):
@@ -73,7 +74,7 @@ def session_attempt_begin(
     start_step_id = version_content(version_id).start.id
     try:
         with transaction.atomic():
-            return Attempt.objects.create(
+            attempt_id = Attempt.objects.create(
                 player_key=player_key,
                 scenario_id=scenario_id,
                 version_id=version_id,
@@ -81,6 +82,10 @@ def session_attempt_begin(
                 session_id=session_id,
                 module_run_id=module_run_id,
             ).id
+            records.scenario_launched(
+                session_id=session_id, player_key=player_key, version_id=version_id
+            )
+            return attempt_id
     except IntegrityError:
         return Attempt.objects.values_list("id", flat=True).get(
             session_id=session_id, player_key=player_key, scenario_id=scenario_id
@@ -141,6 +146,10 @@ def attempt_answer(
         if next_step.is_ending:
             score = attempt_score(content, answer_rows(attempt_id, player_key)).score
             attempt_finish(attempt_id, player_key, score=score)
+        if state.session_code:
+            _records_of_answer(
+                state, player_key, content, step, choice.id, marked, next_step, score
+            )
     return state._replace(
         position=position + 1,
         current_step_id=next_step.id,
@@ -148,6 +157,34 @@ def attempt_answer(
         score=score,
         is_finished=next_step.is_ending,
     )
+
+
+def _records_of_answer(
+    state: AttemptState,
+    player_key: str,
+    content: VersionContent,
+    step,
+    choice_id: int,
+    marked: set[int],
+    next_step,
+    score: int | None,
+) -> None:
+    """The answer as learning records for the session's organisation, if it keeps them
+    (trainer.records), in the answer's transaction."""
+    where = records.step_answered(
+        session_code=state.session_code,
+        player_key=player_key,
+        content=content,
+        step=step,
+        choice_id=choice_id,
+        marked=marked,
+        ending=next_step if next_step.is_ending else None,
+        score=score,
+    )
+    if where is not None and next_step.is_ending and state.module_run_id is not None:
+        records.scenario_of_run_finished(
+            session_id=where.session_id, run_id=state.module_run_id, player_key=player_key
+        )
 
 
 def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scoring.AttemptScore:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scenarios.models import CheckItem, Module, RedFlagType
@@ -18,6 +19,7 @@ from trainer.runs.booster import (
     booster_reading,
     booster_ticket_read,
 )
+from trainer.runs.check_form import CheckForm
 from trainer.runs.progress import CheckItemView, check_item_views
 from trainer.runs.result import CheckReview
 from trainer.runs.views import answers_in
@@ -69,6 +71,14 @@ def booster(request: HttpRequest, token: str) -> HttpResponse:
     codes = [code for code, _times in ticket.missed[:TYPES_NAMED]]
     names = {flag.code: flag.name_in() for flag in RedFlagType.objects.filter(code__in=codes)}
     context |= {
+        "form": CheckForm(
+            items,
+            answers,
+            refused=sent,
+            submit=_("See how I did"),
+            method="get",
+            hidden=[("sent", "1")],
+        ),
         "missing": [row for row in rows if row.missing],
         "types_missed": [names[code] for code in codes if code in names],
     }

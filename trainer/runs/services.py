@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from scenarios.models import CheckItem
 from trainer.models import CheckAnswer, CheckPhase, DrawnItem, ModuleRun, TrainingSession
 from trainer.play.services import SessionClosed, attempt_start, session_attempt_begin
+from trainer.records import services as records
 from trainer.runs.progress import (
     CHECK_STAGE,
     RunProgress,
@@ -169,9 +170,29 @@ def check_answers_save(
                 CheckAnswer(run_id=run_id, phase=phase, item_id=item_id, said_scam=answers[item_id])
                 for item_id in item_ids
             )
+            if progress.session is not None:
+                _records_of_check(progress, phase, answers, player_key)
     except IntegrityError:
         return False  # the same check, sent at the same moment, was stored first
     return True
+
+
+def _records_of_check(
+    progress: RunProgress, phase: str, answers: Mapping[int, bool], player_key: str
+) -> None:
+    """The check as learning records for the session's organisation, if it keeps them
+    (trainer.records); the check after the scenarios finishes the module."""
+    from trainer.certificates.services import run_score  # it reads runs.progress too
+
+    records.check_answered(
+        session_id=progress.session.id,
+        player_key=player_key,
+        phase=phase,
+        items=lambda: check_items(progress)[phase],
+        answers=answers,
+        finishes_run=phase == CheckPhase.AFTER,
+        run_score=lambda: run_score(progress),
+    )
 
 
 def _session_still_open(session: TrainingSession) -> None:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from trainer.certificates.services import certificate_of_run, run_played_alone, 
 from trainer.models import CheckPhase, ModuleRun
 from trainer.play.services import SessionClosed
 from trainer.runs.booster import booster_for_run, booster_token
+from trainer.runs.check_form import CheckForm
 from trainer.runs.progress import CHECK_STAGE, CheckItemView, RunProgress, check_items
 from trainer.runs.result import module_run_result
 from trainer.runs.services import (
@@ -117,17 +119,18 @@ def module_check(request: HttpRequest, run_id: uuid.UUID, phase: str) -> HttpRes
         return redirect(run_page(progress))
     kept = answers_in(request.GET)
     refused = "refused" in request.GET
+    items = check_items(progress)[phase]
     rows = [
-        _CheckRow(item, kept.get(item.id, ""), refused and item.id not in kept)
-        for item in check_items(progress)[phase]
+        _CheckRow(item, kept.get(item.id, ""), refused and item.id not in kept) for item in items
     ]
+    form = CheckForm(items, kept, refused=refused, submit=_("Send my answers"))
     return render(
         request,
         "runs/module_check.html",
         {
             "progress": progress,
             "phase": phase,
-            "rows": rows,
+            "form": form,
             "missing": [row for row in rows if row.missing],
         },
     )

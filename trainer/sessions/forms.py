@@ -1,8 +1,11 @@
 """Forms of sessions: a facilitator making one, a player joining one. They only validate;
-the views hand what they cleaned to trainer.sessions.services."""
+the views hand what they cleaned to trainer.sessions.services. Each says its layout
+(trainer.web.form_layout); Saq's template pack draws it."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +13,16 @@ from scenarios.models import Module, Scenario
 from trainer.models import Organisation, TrainingSession
 from trainer.sessions import codes, return_codes
 from trainer.sessions.services import NICKNAME_MAX, module_scenarios
+from trainer.web.form_layout import (
+    Aside,
+    Details,
+    FieldWith,
+    Hidden,
+    Once,
+    Static,
+    Submit,
+    form_helper,
+)
 
 
 class ScenarioChoice(forms.ModelMultipleChoiceField):
@@ -33,7 +46,10 @@ class SessionCreateForm(forms.Form):
         max_length=120,
         help_text=gettext_lazy("For you and the players, e.g. “Class 9B, Tuesday”."),
     )
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    # Chosen above the form (LanguagePickForm), which then lists that language's scenarios.
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"), choices=settings.LANGUAGES, widget=forms.HiddenInput
+    )
     module = ModuleChoice(
         label=gettext_lazy("A module"),
         queryset=Module.objects.none(),
@@ -47,8 +63,11 @@ class SessionCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    submit_label = gettext_lazy("Make the session")
+
     def __init__(self, *args, organisations, language: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisations = organisations
         self.fields["organisation"].queryset = organisations
         self.fields["language"].initial = language
         self.fields["module"].queryset = Module.objects.filter(language=language).order_by("title")
@@ -82,6 +101,33 @@ class SessionCreateForm(forms.Form):
         module = self.cleaned_data["module"]
         return module_scenarios(module) if module else list(self.cleaned_data["scenarios"])
 
+    @property
+    def helper(self):
+        return form_helper(
+            Once(),
+            "language",
+            *self.organisation_layout(),
+            "title",
+            "module",
+            *self.between_module_and_scenarios(),
+            self.scenarios_layout(),
+            Submit(self.submit_label),
+            css_class="js-once session-form",
+        )
+
+    def organisation_layout(self):
+        """One organisation is stated, not asked (unless its value came back refused)."""
+        only = list(self.organisations[:2])
+        if len(only) == 1 and not self.errors.get("organisation"):
+            return [Hidden("organisation", only[0].pk), Static(_("Organisation"), only[0].name)]
+        return ["organisation"]
+
+    def between_module_and_scenarios(self):
+        return [Aside("facilitator/_guides_link.html")]
+
+    def scenarios_layout(self):
+        return FieldWith("scenarios", empty=_("No scenario is published in this language yet."))
+
 
 class FollowUpForm(SessionCreateForm):
     """A follow-up to an earlier session: a new session like any other, in the earlier
@@ -91,8 +137,30 @@ class FollowUpForm(SessionCreateForm):
         organisation = Organisation.objects.filter(pk=earlier.organisation_id)
         super().__init__(*args, organisations=organisation, language=language, **kwargs)
         del self.fields["organisation"]
+        self.earlier = earlier
         title = _("%(title)s: follow-up") % {"title": earlier.title}
         self.fields["title"].initial = title[: self.fields["title"].max_length]
+        self.fields["scenarios"].help_text = gettext_lazy(
+            "Under each: its kinds of red flag, ✓ where the earlier session had the same kind."
+        )
+        # What each scenario offers (trainer.sessions.follow_up_plan), set by the view.
+        self.offers = {}
+
+    submit_label = gettext_lazy("Make the follow-up")
+
+    def organisation_layout(self):
+        return [Static(_("Organisation"), self.earlier.organisation.name)]
+
+    def between_module_and_scenarios(self):
+        return [Aside("facilitator/_module_offers.html")]
+
+    def scenarios_layout(self):
+        return FieldWith(
+            "scenarios",
+            empty=_("No scenario is published in this language yet."),
+            notes=self.offers,
+            note_template="facilitator/_scenario_offer.html",
+        )
 
 
 class CodeField(forms.CharField):
@@ -157,3 +225,74 @@ class JoinForm(forms.Form):
             "session. It links your results, so your facilitator sees what you kept."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The join page's: the code, a nickname, and a return code folded away.
+        self.helper = form_helper(
+            "code",
+            "nickname",
+            Details(_("I have a return code from an earlier session"), "return_code"),
+            Submit(_("Join")),
+            css_class="join-form js-once",
+            form_action=reverse("join"),
+        )
+
+    def for_session(self, session: TrainingSession) -> "JoinForm":
+        """Laid out for the session's own page, where the code is known: a nickname, and a
+        return code when the session follows up another (or when one came back refused)."""
+        layout = ["nickname"]
+        if session.follow_up_of_id:
+            field = self.fields["return_code"]
+            field.help_text = " ".join(
+                [
+                    _(
+                        "This session follows up “%(title)s”. If you took part in it, type "
+                        "the return code you were shown at its end."
+                    )
+                    % {"title": session.follow_up_of.title},
+                    str(field.help_text),
+                ]
+            )
+            layout.append("return_code")
+        elif self.errors.get("return_code"):
+            layout.append("return_code")
+        self.helper = form_helper(
+            *layout,
+            Submit(_("Join")),
+            css_class="join-form js-once",
+            form_action=reverse("join_session", args=[session.code]),
+        )
+        return self
+
+
+class LanguagePickForm(forms.Form):
+    """The language a new session (or the guides) is shown in: a GET form above the page's
+    own form, which then lists what that language has."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+    def __init__(self, *, label: str, language: str, submit: str):
+        super().__init__(initial={"language": language}, auto_id="pick-%s")
+        self.fields["language"].label = label
+        self.helper = form_helper(
+            "language",
+            Submit(submit, primary=False),
+            method="get",
+            css_class="language-pick",
+            hide_required_marks=True,
+        )
+
+
+class FacilitatorLoginForm(AuthenticationForm):
+    """Django's login, laid out by the pack; `next` carries the page asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "username",
+            "password",
+            Hidden("next", "{{ next }}"),
+            Submit(_("Log in")),
+            css_class="js-once",
+        )

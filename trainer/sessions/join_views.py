@@ -199,7 +199,8 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
 
 
 def _nickname_page(request: HttpRequest, session: TrainingSession, form: JoinForm):
-    return render(request, "join/nickname.html", {"session": session, "form": form})
+    context = {"session": session, "form": form.for_session(session)}
+    return render(request, "join/nickname.html", context)
 
 
 def _slow_down(request: HttpRequest) -> HttpResponse:

@@ -20,12 +20,14 @@ from trainer.models import (
     ActedOnce,
     Attempt,
     Organisation,
+    QueuedStatement,
     SessionPlayer,
     SessionScenario,
     TrainingSession,
     WrongCode,
 )
 from trainer.play.services import SessionClosed, session_attempt_begin
+from trainer.records import services as records
 from trainer.runs.progress import session_run_progress
 from trainer.runs.services import module_run_new, run_attempt
 from trainer.sessions import codes
@@ -199,6 +201,7 @@ def _player_add(
         # The player's way through the module: its check before and after the scenarios,
         # with items drawn for them now, as for a run played alone.
         module_run_new(player_key=player_key, module_id=session.module_id, session_id=session.id)
+        records.module_launched(session_id=session.id, player_key=player_key)
     return player
 
 
@@ -262,7 +265,8 @@ ACTED_ONCE_KEPT = timedelta(days=1)
 def sessions_prune(*, older_than: timedelta) -> int:
     """Delete the sessions made longer ago than `older_than`, as session_delete does, the
     wrong-code notes past their minute and the keys of requests acted on once past their
-    day. Returns how many sessions went."""
+    day, and the learning records a store received more than a week ago. Returns how
+    many sessions went."""
     cutoff = timezone.now() - older_than
     deleted = 0
     for session in TrainingSession.objects.filter(created_at__lt=cutoff).iterator():
@@ -270,4 +274,6 @@ def sessions_prune(*, older_than: timedelta) -> int:
         deleted += 1
     WrongCode.objects.filter(at__lt=timezone.now() - timedelta(minutes=1)).delete()
     ActedOnce.objects.filter(at__lt=timezone.now() - ACTED_ONCE_KEPT).delete()
+    # Learning records the store has: kept a week for the count on the session's page.
+    QueuedStatement.objects.filter(sent_at__lt=timezone.now() - timedelta(days=7)).delete()
     return deleted

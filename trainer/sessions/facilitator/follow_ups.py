@@ -13,7 +13,7 @@ from trainer.sessions import charts
 from trainer.sessions.facilitator.access import facilitator_required, own_session
 from trainer.sessions.follow_up import follow_up_report
 from trainer.sessions.follow_up_plan import follow_up_plan, played_already
-from trainer.sessions.forms import FollowUpForm
+from trainer.sessions.forms import FollowUpForm, LanguagePickForm
 from trainer.sessions.services import session_create
 from trainer.web.once import act_once, form_key
 
@@ -65,15 +65,15 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
         return response
     modules = list(form.fields["module"].queryset)
     plan = follow_up_plan(earlier, form.fields["scenarios"].queryset, modules)
+    form.offers = plan.scenarios
     context = {
         "earlier": earlier,
         "form": form,
         "plan": plan,
         "language": language,
-        "languages": settings.LANGUAGES,
-        "scenario_rows": [
-            (choice, plan.scenarios[choice.data["value"].value]) for choice in form["scenarios"]
-        ],
+        "language_form": LanguagePickForm(
+            label=_("Language of the follow-up"), language=language, submit=_("Show its scenarios")
+        ),
         "module_rows": [(module, plan.modules[module.id]) for module in modules],
     }
     return render(request, "facilitator/follow_up_new.html", context)

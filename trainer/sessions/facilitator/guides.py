@@ -6,11 +6,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from scenarios.models import Module
 from trainer.sessions.facilitator.access import facilitator_required
 from trainer.sessions.facilitator.views import language_asked
+from trainer.sessions.forms import LanguagePickForm
 from trainer.sessions.guide import guide_of, guide_words
 from trainer.sessions.guide_pdf import guide_pdf
 
@@ -20,7 +22,10 @@ from trainer.sessions.guide_pdf import guide_pdf
 def guide_list(request: HttpRequest) -> HttpResponse:
     language = language_asked(request.GET.get("language"))
     modules = Module.objects.published().filter(language=language).order_by("audience", "title")
-    context = {"modules": modules, "language": language, "languages": settings.LANGUAGES}
+    language_form = LanguagePickForm(
+        label=_("Language of the guides"), language=language, submit=_("Show its guides")
+    )
+    context = {"modules": modules, "language": language, "language_form": language_form}
     return render(request, "facilitator/guides.html", context)
 
 

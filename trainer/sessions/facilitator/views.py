@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trainer.models import TrainingSession
+from trainer.records.services import statements_summary
 from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
-from trainer.sessions.forms import SessionCreateForm
+from trainer.sessions.forms import LanguagePickForm, SessionCreateForm
 from trainer.sessions.services import session_close, session_create, session_delete
 from trainer.web.once import act_once, form_key
 
@@ -70,8 +71,11 @@ def session_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "language": language,
-            "languages": settings.LANGUAGES,
-            "only_organisation": organisations.first() if len(organisations) == 1 else None,
+            "language_form": LanguagePickForm(
+                label=_("Language of the session"),
+                language=language,
+                submit=_("Show its scenarios"),
+            ),
         },
     )
 
@@ -87,6 +91,7 @@ def session_overview(request: HttpRequest, session_id) -> HttpResponse:
         "session_url": _join_link(request, session),
         "players": session.players.count(),
         "entries": session.entries.select_related("version").order_by("number"),
+        "records": statements_summary(session),
     }
     return render(request, "facilitator/session.html", context)
 
