@@ -1,9 +1,13 @@
 """The README's five-minute tour, walked in Chromium step by step: play a case, run a
 session with two phones, write a scenario. Each step saves the screenshot the README shows
-(docs/tour/*.png), so the pictures stay current; a step that no longer works fails here.
-The pictures themselves are not compared: a changed pixel is no failure."""
+(docs/tour/*.png) when SAQ_TOUR_PICTURES=1 (`make tour`), so the pictures stay current; a
+step that no longer works fails here. Otherwise the pictures go to a temporary folder, so
+that a test run leaves the checkout as it was (join codes and times differ every run). The
+pictures themselves are not compared: a changed pixel is no failure."""
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,11 @@ from tests.browser.test_session_in_browser import join_by_code, make_session
 
 pytestmark = pytest.mark.browser
 
-TOUR = Path(__file__).resolve().parents[2] / "docs" / "tour"
+TOUR = (
+    Path(__file__).resolve().parents[2] / "docs" / "tour"
+    if os.environ.get("SAQ_TOUR_PICTURES") == "1"
+    else Path(tempfile.gettempdir()) / "saq-tour"
+)
 AUTHOR_PASSWORD = "a long pass phrase for the author"
 
 
