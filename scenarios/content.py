@@ -22,6 +22,7 @@ from scenarios.models import (
     RedFlagType,
     ScenarioVersion,
     Step,
+    picture_extension,
     text_in_language,
 )
 
@@ -33,6 +34,18 @@ class MessageView:
     text: str
     flag: str | None
     explanation: str
+    picture: PictureView | None = None
+
+
+@dataclass(frozen=True)
+class PictureView:
+    """A message's picture: its hash and file extension (its address), size and text."""
+
+    sha256: str
+    extension: str
+    width: int
+    height: int
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -220,10 +233,38 @@ def _load(version_id: int) -> VersionContent:
     for row in (
         Message.objects.filter(step__version_id=version_id)
         .order_by("order")
-        .values("id", "step_id", "key", "text", "flag__code", "explanation")
+        .values(
+            "id",
+            "step_id",
+            "key",
+            "text",
+            "flag__code",
+            "explanation",
+            "picture_id",
+            "picture__content_type",
+            "picture__width",
+            "picture__height",
+            "alt",
+        )
     ):
+        picture = None
+        if row["picture_id"]:
+            picture = PictureView(
+                row["picture_id"],
+                picture_extension(row["picture__content_type"]),
+                row["picture__width"],
+                row["picture__height"],
+                row["alt"],
+            )
         messages[row["step_id"]].append(
-            MessageView(row["id"], row["key"], row["text"], row["flag__code"], row["explanation"])
+            MessageView(
+                row["id"],
+                row["key"],
+                row["text"],
+                row["flag__code"],
+                row["explanation"],
+                picture,
+            )
         )
     key_of = {step.id: step.key for step in steps}
     choices: dict[int, list[ChoiceView]] = {step.id: [] for step in steps}

@@ -250,6 +250,41 @@ class Step(models.Model):
         return self.key
 
 
+class Picture(models.Model):
+    """A picture a message shows: checked and re-encoded first (scenarios.pictures), then
+    stored by the SHA-256 of its bytes, which is its primary key and its address.
+
+    The bytes live in the database, not on a disk: every app server behind a load balancer
+    reads the same database, so a picture uploaded through one is served by all with no
+    shared disk or storage service to set up, and it travels with a database backup. A
+    picture never changes (another picture is another hash), so a version that shows it
+    shows it for good and browsers may cache it for a year; a few hundred kilobytes a
+    picture, read once per browser, cost the database little."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, primary_key=True)
+    content_type = models.CharField(_("content type"), max_length=20)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    data = models.BinaryField(_("data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.width}×{self.height})"
+
+    @property
+    def file_name(self) -> str:
+        """The picture's name in a zip pack, and in its address."""
+        return f"{self.sha256}.{picture_extension(self.content_type)}"
+
+
+def picture_extension(content_type: str) -> str:
+    return {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(content_type, "bin")
+
+
 class Message(models.Model):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="messages")
     key = models.SlugField(_("key"), max_length=100)
@@ -264,6 +299,21 @@ class Message(models.Model):
         related_name="messages",
     )
     explanation = models.TextField(_("explanation"), blank=True)
+    picture = models.ForeignKey(
+        Picture,
+        verbose_name=_("picture"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    alt = models.TextField(
+        _("picture's text"),
+        blank=True,
+        help_text=_(
+            "What the picture shows, for a player who cannot see it, in the scenario's language."
+        ),
+    )
 
     class Meta:
         ordering = ["step", "order"]

@@ -225,7 +225,9 @@ class MessageInline(DraftOnly, admin.TabularInline):
     model = Message
     form = MessageRowForm
     formset = MessageFormSet
-    fields = ["order", "text", "flag", "explanation", "key"]
+    fields = ["order", "text", "flag", "explanation", "picture", "upload", "drop_picture", "alt"]
+    fields += ["key"]
+    readonly_fields = ["picture"]
     verbose_name_plural = gettext_lazy("messages (what the player reads, in order)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -235,7 +237,7 @@ class MessageInline(DraftOnly, admin.TabularInline):
         return step is None or is_open_draft(step.version)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("text", "explanation"):
+        if db_field.name in ("text", "explanation", "alt"):
             kwargs["widget"] = SMALL_TEXT
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "flag" and field is not None:

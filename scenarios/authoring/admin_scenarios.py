@@ -181,14 +181,16 @@ class ScenarioAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Export the selected scenarios as a pack file"))
     def export_selected(self, request, queryset):
-        data, left_out = selection_export(queryset.select_related(None))
+        data, file_name, left_out = selection_export(queryset.select_related(None))
         for scenario in left_out:
             message = _('"%(scenario)s" is not published yet, so it is not in the pack.')
             self.message_user(request, message % {"scenario": scenario}, messages.WARNING)
         if len(left_out) == len(queryset):
             return None
-        response = HttpResponse(data, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="saq-scenarios.json"'
+        zipped = file_name.endswith(".zip")
+        content_type = "application/zip" if zipped else "application/json; charset=utf-8"
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
         return response
 
 

@@ -208,5 +208,5 @@ _STEP_FIELDS = (
     "text",
     "loss_kzt",
 )
-_MESSAGE_FIELDS = ("key", "order", "text", "flag_id", "explanation")
+_MESSAGE_FIELDS = ("key", "order", "text", "flag_id", "explanation", "picture_id", "alt")
 _CHOICE_FIELDS = ("order", "text", "verdict", "feedback")

@@ -10,8 +10,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import Channel, Message, Module, RedFlagType, Scenario, ScenarioVersion
+from scenarios.models import (
+    Channel,
+    Message,
+    Module,
+    Picture,
+    RedFlagType,
+    Scenario,
+    ScenarioVersion,
+)
+from scenarios.packs.picture_rules import alt_language_problem
 from scenarios.packs.validation import guide_problems
+from scenarios.pictures import PictureRefused, picture_clean
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*\Z",
@@ -229,8 +239,57 @@ class StepFormSet(KeyedInlineFormSet):
 
 
 class MessageRowForm(forms.ModelForm):
+    """A message; a picture uploaded with it is checked and re-encoded (scenarios.pictures)
+    and needs its text (alt) in the scenario's language."""
+
     key = key_field(_("Filled in for you if empty."))
     order = order_field()
+    upload = forms.FileField(
+        label=_("New picture"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 5 MB; it is re-encoded without its metadata."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    drop_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        self.clean_picture = None
+        if upload:
+            try:
+                self.clean_picture = picture_clean(upload.read(), upload.name)
+            except PictureRefused as refused:
+                self.add_error("upload", str(refused))
+                return data
+        keeps = self.instance.picture_id and not data.get("drop_picture")
+        alt = (data.get("alt") or "").strip()
+        if (self.clean_picture or keeps) and not alt:
+            self.add_error("alt", _("A picture needs its text: what it shows, in words."))
+        elif alt and self.instance.step_id:
+            problem = alt_language_problem(alt, self.instance.step.version.scenario.language)
+            if problem:
+                self.add_error("alt", problem)
+        return data
+
+    def save(self, commit=True):
+        message = super().save(commit=False)
+        if self.clean_picture is not None:
+            found = self.clean_picture
+            message.picture, _created = Picture.objects.get_or_create(
+                sha256=found.sha256,
+                defaults={
+                    "content_type": found.content_type,
+                    "width": found.width,
+                    "height": found.height,
+                    "data": found.data,
+                },
+            )
+        elif self.cleaned_data.get("drop_picture"):
+            message.picture, message.alt = None, ""
+        if commit:
+            message.save()
+        return message
 
 
 class MessageFormSet(KeyedInlineFormSet):

@@ -26,8 +26,11 @@ class MultiplePackField(forms.FileField):
 class PackUploadForm(forms.Form):
     packs = MultiplePackField(
         label=_("Pack files"),
-        help_text=_("One or more .json files in the saq-pack format."),
-        widget=MultipleFileInput(attrs={"accept": ".json,application/json"}),
+        help_text=_(
+            "One or more .json files in the saq-pack format, or .zip files holding one with "
+            "its pictures."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}),
     )
 
 

@@ -21,6 +21,7 @@ from scenarios.models import (
     Message,
     Module,
     ModuleScenario,
+    Picture,
     RedFlagType,
     Scenario,
     ScenarioVersion,
@@ -28,6 +29,8 @@ from scenarios.models import (
 )
 
 PACK_FORMAT = "saq-pack"
+# The folder of an exported zip that holds the pictures (scenarios.packs.archive).
+PICTURE_FOLDER = "images"
 PACK_VERSION = 1
 DEFAULT_DIFFICULTY = 1
 
@@ -70,6 +73,8 @@ def _normalise_step(step: dict) -> dict:
         item = {"key": message["key"], "text": message["text"]}
         _put(item, "flag", message.get("flag"), None)
         _put(item, "explanation", message.get("explanation", ""))
+        _put(item, "image", message.get("image"), None)
+        _put(item, "alt", message.get("alt", ""))
         out["messages"].append(item)
     out["choices"] = []
     for choice in step["choices"]:
@@ -86,7 +91,12 @@ def with_content(versions: QuerySet[ScenarioVersion]) -> QuerySet[ScenarioVersio
         Prefetch(
             "steps",
             queryset=Step.objects.order_by("order").prefetch_related(
-                Prefetch("messages", queryset=Message.objects.select_related("flag")),
+                Prefetch(
+                    "messages",
+                    queryset=Message.objects.select_related("flag", "picture").defer(
+                        "picture__data"
+                    ),
+                ),
                 Prefetch("choices", queryset=Choice.objects.select_related("next_step")),
             ),
         )
@@ -127,6 +137,8 @@ def _step_as_pack(step: Step) -> dict:
             "text": message.text,
             "flag": message.flag.code if message.flag else None,
             "explanation": message.explanation,
+            "image": _picture_name(message.picture) if message.picture else None,
+            "alt": message.alt,
         }
         for message in step.messages.all()
     ]
@@ -146,6 +158,11 @@ def _step_as_pack(step: Step) -> dict:
         "messages": messages,
         "choices": choices,
     }
+
+
+def _picture_name(picture: Picture) -> str:
+    """Where an exported zip keeps a picture: by its hash, so the name never changes."""
+    return f"{PICTURE_FOLDER}/{picture.file_name}"
 
 
 def localised_as_pack(texts: dict[str, str]) -> str | dict[str, str]:

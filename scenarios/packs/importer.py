@@ -6,6 +6,7 @@ finish on it. Writes are batched, so the number of queries does not grow with
 the number of scenarios.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -22,12 +23,14 @@ from scenarios.models import (
     Message,
     Module,
     ModuleScenario,
+    Picture,
     RedFlagType,
     Scenario,
     ScenarioVersion,
     Step,
 )
 
+from .archive import PackFiles, pack_pictures, picture_file_name, picture_hash
 from .exporter import normalise_scenario, version_as_pack, with_content
 from .validation import packs_problems
 
@@ -68,27 +71,67 @@ class ImportReport:
     modules_updated: int = 0
 
 
-def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
+def pack_import(
+    *, packs: list[tuple[str, dict]], files: dict[str, PackFiles] | None = None
+) -> ImportReport:
     """Check every pack, then import them all in one transaction, or raise PackRejected.
 
     `packs` are (name, parsed pack) pairs; the name starts each problem. Flag codes
-    and scenarios may come from any of the packs or from the database.
+    and scenarios may come from any of the packs or from the database. `files` holds,
+    by pack name, the files beside a pack (its zip or its folder) where its pictures are.
     """
     problems = packs_problems(
         packs,
         known_flag_codes=set(RedFlagType.objects.values_list("code", flat=True)),
         known_scenarios=set(Scenario.objects.values_list("slug", "language")),
     )
+    pictures = {}
+    if not problems:
+        pictures, problems = pack_pictures(packs, files or {})
     if problems:
         raise PackRejected(problems)
     report = ImportReport()
     with transaction.atomic():
         flag_types = _import_red_flag_types(packs, report)
-        scenarios = [scenario for _name, pack in packs for scenario in pack["scenarios"]]
+        scenarios = [
+            _with_stored_names(scenario, name, pictures)
+            for name, pack in packs
+            for scenario in pack["scenarios"]
+        ]
+        _store_pictures(pictures.values())
         _import_scenarios(scenarios, flag_types, report)
         modules = [module for _name, pack in packs for module in pack.get("modules", ())]
         _import_modules(modules, flag_types, report)
     return report
+
+
+def _with_stored_names(scenario: dict, pack_name: str, pictures: dict) -> dict:
+    """The scenario with each picture named as it is stored and exported (by its hash), so
+    a pack exported and imported again compares equal to its published version."""
+    if not pictures:
+        return scenario
+    scenario = copy.deepcopy(scenario)
+    for step in scenario["steps"]:
+        for message in step.get("messages", ()):
+            if "image" in message:
+                message["image"] = picture_file_name(pictures[(pack_name, message["image"])])
+    return scenario
+
+
+def _store_pictures(pictures) -> None:
+    by_hash = {picture.sha256: picture for picture in pictures}
+    stored = set(Picture.objects.filter(pk__in=by_hash).values_list("pk", flat=True))
+    Picture.objects.bulk_create(
+        Picture(
+            sha256=picture.sha256,
+            content_type=picture.content_type,
+            width=picture.width,
+            height=picture.height,
+            data=picture.data,
+        )
+        for sha256, picture in by_hash.items()
+        if sha256 not in stored
+    )
 
 
 def _merged(texts: dict[str, str], given: str | dict[str, str] | None) -> dict[str, str]:
@@ -233,6 +276,8 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         text=item["text"],
                         flag=flag,
                         explanation=item.get("explanation", ""),
+                        picture_id=picture_hash(item["image"]) if "image" in item else None,
+                        alt=item.get("alt", ""),
                     )
                 )
             for order, item in enumerate(step.get("choices", ())):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, ValidationError
 
+from .picture_rules import picture_problems
 from .rules import Path_, Problem, path_order, place, problem_at, rule_problems, said
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -223,6 +224,12 @@ def pack_problems(
         # The rules still check every scenario and module the schema left readable,
         # so an author sees every problem of the pack at once.
         problems += rule_problems(data, known_flag_codes, known_scenarios, skip=unreadable)
+        problems += [
+            problem
+            for i, scenario in enumerate(data["scenarios"])
+            if ("scenarios", i) not in unreadable
+            for problem in picture_problems(scenario, ("scenarios", i))
+        ]
     problems.sort(key=lambda problem: path_order(problem[0], data))
     return list(dict.fromkeys(text for _path, text in problems))
 

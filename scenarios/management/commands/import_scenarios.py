@@ -1,4 +1,6 @@
-"""`manage.py import_scenarios PACK.json [...]`: import scenario packs, all or nothing."""
+"""`manage.py import_scenarios PACK.json|PACK.zip [...]`: import scenario packs, all or nothing.
+
+A JSON pack finds the pictures its messages name in its own folder; a zip pack holds them."""
 
 from pathlib import Path
 
@@ -6,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from scenarios.packs.archive import FolderFiles, is_zip, read_pack_zip
 from scenarios.packs.importer import PackRejected, pack_import
 from scenarios.packs.validation import read_pack
 
@@ -15,15 +18,18 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:
         return _(
-            "Import scenario packs (JSON files in the saq-pack format). Every pack is checked "
-            "first; if any has a problem, nothing is imported."
+            "Import scenario packs (JSON files in the saq-pack format, or zip files holding one "
+            "with its pictures). Every pack is checked first; if any has a problem, nothing is "
+            "imported."
         )
 
     def add_arguments(self, parser):
-        parser.add_argument("packs", nargs="+", metavar="PACK.json", help=_("pack files"))
+        parser.add_argument(
+            "packs", nargs="+", metavar="PACK.json", help=_("pack files (.json or .zip)")
+        )
 
     def handle(self, *args, packs: list[str], **options):
-        parsed, problems = [], []
+        parsed, problems, files = [], [], {}
         for name in packs:
             try:
                 raw = Path(name).read_bytes()
@@ -33,12 +39,17 @@ class Command(BaseCommand):
                     % {"name": name, "reason": error.strerror or error}
                 )
                 continue
-            data, found = read_pack(raw, name=name)
+            if is_zip(raw):
+                data, files[name], found = read_pack_zip(raw, name=name)
+            else:
+                data, found = read_pack(raw, name=name)
+                # A pack on disk finds its pictures in its own folder.
+                files[name] = FolderFiles(Path(name).parent)
             problems += found
             parsed.append((name, data))
         if not problems:
             try:
-                report = pack_import(packs=parsed)
+                report = pack_import(packs=parsed, files=files)
             except PackRejected as rejected:
                 problems = rejected.problems
         if problems:
