@@ -49,7 +49,9 @@ def _shape(scenario: dict) -> dict:
     """Everything but the words: what must be the same in every translation."""
 
     def step_shape(step: dict) -> tuple:
-        messages = tuple((m["key"], m.get("flag")) for m in step.get("messages", []))
+        messages = tuple(
+            (m["key"], m.get("flag"), m.get("image")) for m in step.get("messages", [])
+        )
         choices = tuple((c["verdict"], c["next"]) for c in step.get("choices", []))
         return (step["key"], step.get("ending"), step.get("loss_kzt"), messages, choices)
 

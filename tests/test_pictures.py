@@ -344,3 +344,32 @@ def test_the_message_form_refuses_a_bad_picture_or_one_without_text(author_clien
     assert response.status_code == 200
     assert said in response.content.decode()
     assert not scene.messages.exists() and not Picture.objects.exists()
+
+
+# The built-in content ------------------------------------------------------------------
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+CASES_WITH_PICTURES = {
+    "case-phone-seller.json": "pictures/phone-post.png",
+    "case-multiply-money.json": "pictures/payout-screenshots.png",
+    "case-found-documents.json": "pictures/found-id-card.png",
+    "scam-fast-delivery.json": "pictures/shop-page.png",
+}
+
+
+@pytest.mark.django_db
+def test_the_built_in_cases_show_the_pictures_they_talk_about_in_every_language():
+    paths = [CONTENT / "red-flag-types.json", *(CONTENT / name for name in CASES_WITH_PICTURES)]
+    call_command("import_scenarios", *map(str, paths), stdout=io.StringIO())
+    for name, image in CASES_WITH_PICTURES.items():
+        expected = picture_clean((CONTENT / image).read_bytes(), image)
+        pack = json.loads((CONTENT / name).read_text(encoding="utf-8"))
+        for scenario in pack["scenarios"]:
+            shown = Message.objects.filter(
+                step__version__scenario__slug=scenario["slug"],
+                step__version__scenario__language=scenario["language"],
+                picture_id=expected.sha256,
+            )
+            assert shown.count() == 1, (name, scenario["language"])
+            assert shown.get().alt.strip()
+    assert Picture.objects.count() == len(CASES_WITH_PICTURES)
