@@ -1,4 +1,5 @@
-"""What to do now in Kazakhstan: the actions fit the case, and they end every debrief."""
+"""What to do now in Kazakhstan: the actions fit the case; they come first, right after the
+ending, when money or data was lost, and end the debrief otherwise."""
 
 import re
 from io import StringIO
@@ -200,8 +201,14 @@ def finish(client, scenario: Scenario, choices: list[str], language: str) -> str
 
 
 def aftercare_section(html: str) -> str:
+    """The section of what to do now: the second of the page, right after the ending, when
+    something was lost (its first screen); otherwise the last, ending the debrief."""
     main = re.search(r'<main id="main".*?</main>', html, re.S).group(0)
     sections = re.findall(r"<section .*?</section>", main, re.S)
+    assert 'class="ending ' in sections[0]
+    if "aftercare-urgent" in main:
+        assert 'class="aftercare aftercare-urgent"' in sections[1], "what to do is not first"
+        return sections[1]
     assert 'class="aftercare"' in sections[-1], "the debrief does not end with what to do now"
     return sections[-1]
 
@@ -211,16 +218,19 @@ def action_keys(section: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_result_page_ends_with_what_to_do_now_for_the_path_taken(client):
+def test_a_scammed_result_page_starts_with_what_to_do_in_the_next_hour(client):
     """Scammed on the phone seller (prepayment, social network): the police, then reporting
-    the account; the last section of the page, after the real case."""
+    the account, as what to do in the next hour: right after the ending, before the score,
+    the red flags and the real case."""
     scenario = build_scenario(scenes=2)
     html = finish(client, scenario, ["Transfer 75 000 tenge (0)"], "en")
     section = aftercare_section(html)
-    assert "What to do now in Kazakhstan" in section
+    assert "In the next hour" in section and "What to do now in Kazakhstan" in section
     assert action_keys(section) == ["police", "report-account"]
     assert "<ol " in section
-    assert html.index('id="case-title"') < html.index('id="aftercare-title"')
+    assert html.index('id="ending-title"') < html.index('id="aftercare-title"')
+    assert html.index('id="aftercare-title"') < html.index('id="score-title"')
+    assert html.index('id="aftercare-title"') < html.index('id="case-title"')
 
 
 @pytest.mark.django_db
@@ -229,7 +239,7 @@ def test_what_to_do_now_is_shown_in_russian_and_fits_the_data_given(client):
     scenario = Scenario.objects.get(slug="found-id-card", language="ru")
     html = finish(client, scenario, ["Отправить ИИН и фото", "Отправить номер карты и код"], "ru")
     section = aftercare_section(html)
-    assert "Что можно сделать сейчас в Казахстане" in section
+    assert "В ближайший час" in section and "Что можно сделать сейчас в Казахстане" in section
     assert action_keys(section) == [
         "block-card",
         "police",

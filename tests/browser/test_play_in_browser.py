@@ -69,8 +69,8 @@ def play_to_the_end(page: Page) -> list[str]:
 def assert_debrief(page: Page, case) -> None:
     expect(page.get_by_role("heading", name=case.ending_title)).to_be_visible()
     expect(page.locator(".score-total")).to_contain_text(re.compile(r"^\d+ / 100$"))
-    debrief = page.get_by_role("region", name="Debrief")
-    expect(debrief).to_contain_text(re.compile("Red flag you (caught|missed)"))
+    flags = page.get_by_role("region", name="Red flags")
+    expect(flags).to_contain_text(re.compile("Red flag you (caught|missed)"))
     expect(page.get_by_role("heading", name="Documented case")).to_be_visible()
     assert_fits_the_phone(page)
 

@@ -124,6 +124,12 @@ class Aftercare:
     actions: tuple[Action, ...]
     ordered: bool  # the actions are to be taken in this order
 
+    @property
+    def urgent(self) -> bool:
+        """Money or data was lost in a scam: the debrief says what to do first, before
+        anything else, as steps for the next hour."""
+        return self.ordered
+
 
 def aftercare_for(
     *,
