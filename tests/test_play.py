@@ -186,3 +186,19 @@ def test_a_cached_step_page_carries_each_browsers_own_csrf_token():
         )
         assert answered.status_code == 303
         assert StepAnswer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_switching_language_on_a_scenarios_page_switches_the_story_when_it_exists(client):
+    """The switcher on /s/<slug>/ru/ brings the reader to the Kazakh story after choosing
+    Kazakh; to the Russian one still when there is no English story."""
+    build_scenario(slug="phone-seller", language="ru", title="Дешёвый телефон")
+    build_scenario(slug="phone-seller", language="kk", title="Арзан телефон")
+    page = client.get("/s/phone-seller/ru/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    next_url = re.search(r'name="next" value="([^"]+)"', page).group(1)
+    assert next_url == "/s/phone-seller/?from=ru"
+    landed = client.post("/i18n/setlang/", {"language": "kk", "next": next_url}, follow=True)
+    assert landed.redirect_chain[-1][0] == "/s/phone-seller/kk/"
+    assert "Арзан телефон" in landed.content.decode()
+    landed = client.post("/i18n/setlang/", {"language": "en", "next": next_url}, follow=True)
+    assert landed.redirect_chain[-1][0] == "/s/phone-seller/ru/"
+    assert client.get("/s/no-such-story/?from=ru").status_code == 404

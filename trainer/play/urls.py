@@ -7,6 +7,7 @@ from trainer.play import pictures, views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
+    path("s/<slug:slug>/", views.scenario_in_language, name="scenario_in_language"),
     path("s/<slug:slug>/<str:language>/", views.scenario_start, name="scenario_start"),
     path("play/<uuid:attempt_id>/", views.play, name="play"),
     path("play/<uuid:attempt_id>/result/", views.result, name="result"),

@@ -6,6 +6,7 @@ Every page works as plain forms and redirects; JavaScript only improves them.
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -83,9 +84,24 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
             "version": scenario.current_version,
             "in_progress": in_progress,
             "also_in": native_names(other_languages),
+            # The language switcher brings the reader to the story in the language chosen.
+            "switcher_next": reverse("scenario_in_language", args=[slug]) + f"?from={language}",
         },
     )
     return with_player_key(request, page)
+
+
+@require_GET
+def scenario_in_language(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where the language switcher on a scenario's page lands: the story in the language just
+    chosen when it is published in it, otherwise the one the reader came from."""
+    published = set(
+        Scenario.objects.published().filter(slug=slug).values_list("language", flat=True)
+    )
+    for language in (current_language(), request.GET.get("from")):
+        if language in published:
+            return redirect("scenario_start", slug=slug, language=language)
+    raise Http404
 
 
 def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
