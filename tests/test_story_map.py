@@ -20,7 +20,9 @@ def test_the_path_taken_is_numbered_and_bold_and_the_other_endings_are_named():
     # Safe on the first two scenes, then the harmful choice on the third: scammed.
     path = [steps["scene-0"], steps["scene-1"], steps["scene-2"]]
     choices = [path[0].choices[0], path[1].choices[0], path[2].choices[1]]
-    answers = [AnswerRow(step.id, choice.id, []) for step, choice in zip(path, choices)]
+    answers = [
+        AnswerRow(step.id, choice.id, []) for step, choice in zip(path, choices, strict=True)
+    ]
     picture = story_map_build(content, answers, steps["scammed"].id)
 
     numbered = {dot.title: dot.number for dot in picture.dots if dot.number}
