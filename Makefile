@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: tour run test setup bench lint format clean system-tools bench-tools messages lrs
+.PHONY: gallery tour run test setup bench lint format clean system-tools bench-tools messages lrs
 
 # The port `make run` serves on: `make run PORT=8001`.
 PORT ?= 8000
@@ -83,6 +83,10 @@ bench-tools:
 		echo "The benchmark needs wrk. Run 'sudo apt-get install wrk', then 'make bench' again."; \
 		exit 1; \
 	fi
+
+# The gallery of channels for authors (docs/gallery/*.png, listed in docs/gallery.md).
+gallery: setup $(VENV)/.dev-installed system-tools
+	SAQ_GALLERY_PICTURES=1 $(BIN)/pytest tests/browser/test_gallery.py
 
 # The README's tour pictures (docs/tour/*.png), taken afresh by walking the tour in Chromium.
 tour: setup $(VENV)/.dev-installed system-tools
