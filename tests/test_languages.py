@@ -51,13 +51,17 @@ def test_the_language_cookie_wins_over_accept_language_afterwards(client):
 
 
 def test_the_switcher_sets_the_cookie_and_returns_to_the_same_page(client):
+    """On a scenario's page it comes back through the story-in-your-language address, which
+    keeps the page when the story is not written in the language chosen."""
     scenario = build_scenario(language="en")
     page = reverse("scenario_start", args=[scenario.slug, "en"])
     html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert switcher_next(html) == page
+    back = f"/s/{scenario.slug}/?from=en"
+    assert switcher_next(html) == back
 
-    response = client.post(reverse("set_language"), {"language": "ru", "next": page})
-    assert response.status_code == 302 and response.url == page
+    response = client.post(reverse("set_language"), {"language": "ru", "next": back})
+    assert response.status_code == 302 and response.url == back
+    assert client.get(back).url == page
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "ru"
     assert cookie["max-age"] == settings.LANGUAGE_COOKIE_AGE and cookie["httponly"]

@@ -373,3 +373,26 @@ def test_the_built_in_cases_show_the_pictures_they_talk_about_in_every_language(
             assert shown.count() == 1, (name, scenario["language"])
             assert shown.get().alt.strip()
     assert Picture.objects.count() == len(CASES_WITH_PICTURES)
+
+
+@pytest.mark.django_db
+def test_the_admin_exports_a_pack_with_pictures_as_a_zip_and_imports_it_back(
+    author_client, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    path = tmp_path / "pack.zip"
+    path.write_bytes(zip_pack(pack_with_picture(), {"pictures/phone.png": png()}))
+    run_import(path)
+    response = author_client.post(
+        reverse("admin:scenarios_scenario_changelist"),
+        {"action": "export_selected", "_selected_action": [s.pk for s in Scenario.objects.all()]},
+    )
+    assert response["Content-Type"] == "application/zip"
+    assert 'filename="saq-scenarios.zip"' in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert len(archive.namelist()) == 2 and "saq-scenarios.json" in archive.namelist()
+    upload = SimpleUploadedFile("saq-scenarios.zip", response.content, "application/zip")
+    page = author_client.post(reverse("admin:scenarios_scenario_import"), {"packs": [upload]})
+    assert "instagram-phone-seller (en): unchanged" in page.content.decode()
