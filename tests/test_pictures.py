@@ -396,3 +396,18 @@ def test_the_admin_exports_a_pack_with_pictures_as_a_zip_and_imports_it_back(
     upload = SimpleUploadedFile("saq-scenarios.zip", response.content, "application/zip")
     page = author_client.post(reverse("admin:scenarios_scenario_import"), {"packs": [upload]})
     assert "instagram-phone-seller (en): unchanged" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_jpeg_exported_and_imported_again_is_the_same_picture(tmp_path):
+    """JPEG is re-encoded when it comes in; its stored bytes coming back are kept as they are,
+    so the export of a pack imports again as unchanged."""
+    path = tmp_path / "pack.zip"
+    pack = pack_with_picture(image="pictures/phone.jpg")
+    path.write_bytes(zip_pack(pack, {"pictures/phone.jpg": jpeg_with_exif()}))
+    run_import(path)
+    exported = tmp_path / "out.zip"
+    call_command("export_scenarios", "--output", str(exported))
+    out, _err = run_import(exported)
+    assert "instagram-phone-seller (en): unchanged" in out
+    assert Picture.objects.get().content_type == "image/jpeg"

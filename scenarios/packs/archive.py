@@ -9,6 +9,7 @@ outside the archive's root. Every picture is then checked and re-encoded
 problem naming the pack, the message and the file.
 """
 
+import hashlib
 import io
 import json
 import zipfile
@@ -17,8 +18,14 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from scenarios.models import Picture
-from scenarios.pictures import MAX_UPLOAD_BYTES, CleanPicture, PictureRefused, picture_clean
+from scenarios.models import Picture, picture_extension
+from scenarios.pictures import (
+    FORMATS,
+    MAX_UPLOAD_BYTES,
+    CleanPicture,
+    PictureRefused,
+    picture_clean,
+)
 
 from .exporter import PICTURE_FOLDER
 from .picture_rules import image_name_problem
@@ -26,6 +33,8 @@ from .rules import Path_, place
 from .validation import read_pack
 
 ZIP_MAGIC = b"PK\x03\x04"
+# A stored picture's extension -> the extensions its file may have in a pack.
+EXTENSIONS_OF = {extension: names for _type, extension, names in FORMATS.values()}
 MAX_FILES = 200
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
@@ -148,10 +157,26 @@ def pack_pictures(
                 problems.append(f"{where}: {beside.where()}")
                 continue
             try:
-                pictures[(pack_name, image)] = picture_clean(raw, image)
+                pictures[(pack_name, image)] = _stored(raw, image) or picture_clean(raw, image)
             except PictureRefused as refused:
                 problems.append(f"{where}: {refused}")
     return pictures, problems
+
+
+def _stored(raw: bytes, name: str) -> CleanPicture | None:
+    """The picture as stored already, when `raw` is exactly a stored picture's bytes (a pack
+    exported and imported again): it was checked and re-encoded when it came in, and a JPEG
+    or WebP re-encoded again would come out different and look like a new picture."""
+    sha256 = hashlib.sha256(raw).hexdigest()
+    found = Picture.objects.filter(pk=sha256).values_list("content_type", "width", "height")
+    row = found.first()
+    if row is None:
+        return None
+    content_type, width, height = row
+    extension = picture_extension(content_type)
+    if name.rsplit(".", 1)[-1].lower() not in EXTENSIONS_OF[extension]:
+        return None  # checked as any file, and refused for its name
+    return CleanPicture(sha256, raw, content_type, extension, width, height)
 
 
 def picture_file_name(picture: CleanPicture) -> str:
