@@ -411,3 +411,26 @@ def test_a_jpeg_exported_and_imported_again_is_the_same_picture(tmp_path):
     out, _err = run_import(exported)
     assert "instagram-phone-seller (en): unchanged" in out
     assert Picture.objects.get().content_type == "image/jpeg"
+
+
+@pytest.mark.django_db
+def test_the_steps_page_shows_the_picture_small_on_a_draft_and_a_published_version(
+    author_client, tmp_path
+):
+    from django.urls import reverse
+
+    from scenarios.authoring.drafts import draft_start
+
+    path = tmp_path / "pack.zip"
+    path.write_bytes(zip_pack(pack_with_picture(), {"pictures/phone.png": png()}))
+    run_import(path)
+    published = the_message()
+    scenario = published.step.version.scenario
+    draft = draft_start(scenario=scenario)
+    drafted = Message.objects.get(step__version=draft, key="m1")
+    assert drafted.picture_id == published.picture_id and drafted.alt == published.alt
+    for message in (published, drafted):
+        url = reverse("admin:scenarios_step_change", args=[message.step_id])
+        html = author_client.get(url).content.decode()
+        src = f"/pictures/{published.picture_id}.png"
+        assert f'<img src="{src}" alt="A phone in a box, photographed close" width="120">' in html

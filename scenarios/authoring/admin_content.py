@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from .forms import (
 )
 from .graph import story_check
 from .picture import picture_build
+from .play_links import PICTURE, play_link
 from .story import story_load
 
 SMALL_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 30})
@@ -225,13 +227,21 @@ class MessageInline(DraftOnly, admin.TabularInline):
     model = Message
     form = MessageRowForm
     formset = MessageFormSet
-    fields = ["order", "text", "flag", "explanation", "picture", "upload", "drop_picture", "alt"]
-    fields += ["key"]
-    readonly_fields = ["picture"]
+    fields = ["order", "text", "flag", "explanation", "picture_shown", "upload", "drop_picture"]
+    fields += ["alt", "key"]
+    readonly_fields = ["picture_shown"]
     verbose_name_plural = gettext_lazy("messages (what the player reads, in order)")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 3 if obj is None or not obj.messages.exists() else 1
+
+    @admin.display(description=gettext_lazy("picture"))
+    def picture_shown(self, message: Message) -> str:
+        """The message's picture, small, as players see it (format_html escapes its text)."""
+        if not message.picture_id:
+            return "—"
+        src = play_link(PICTURE, message.picture.file_name)
+        return format_html('<img src="{}" alt="{}" width="120">', src, message.alt)
 
     def _draft(self, step):
         return step is None or is_open_draft(step.version)

@@ -10,16 +10,17 @@ from collections.abc import Callable
 
 PREVIEW = "preview"  # POST here with a version's id to play it through the player's pages
 STATS = "stats"  # where players go wrong, with a scenario's id
+PICTURE = "picture"  # a message's picture, with its file name ("<sha256>.<ext>")
 
-_builders: dict[str, Callable[[int], str]] = {}
+_builders: dict[str, Callable[[int | str], str]] = {}
 
 
-def play_link_register(name: str, build: Callable[[int], str]) -> None:
+def play_link_register(name: str, build: Callable[[int | str], str]) -> None:
     """Say how to reach the page `name` for an object's id."""
     _builders[name] = build
 
 
-def play_link(name: str, object_id: int) -> str:
+def play_link(name: str, object_id: int | str) -> str:
     """The address of page `name` for the object, or "" when no app serves it."""
     build = _builders.get(name)
     return build(object_id) if build is not None else ""
