@@ -56,7 +56,10 @@ def return_code_used() -> ReturnCodeRefused:
 
 def module_scenarios(module: Module) -> list[Scenario]:
     """A module's scenarios in their order."""
-    return [entry.scenario for entry in module.entries.select_related("scenario").order_by("order")]
+    return [
+        entry.scenario
+        for entry in module.entries.select_related("scenario__current_version").order_by("order")
+    ]
 
 
 def session_create(

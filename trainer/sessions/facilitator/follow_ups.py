@@ -30,7 +30,10 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     form = FollowUpForm(
         request.POST if request.method == "POST" else None, earlier=earlier, language=language
     )
-    if request.method == "POST" and form.is_valid():
+    estimate = None
+    if request.method == "POST" and form.is_valid() and "estimate" in request.POST:
+        estimate = form.estimate()  # the form again, with the time its choice takes
+    elif request.method == "POST" and form.is_valid():
         data, scenarios = form.cleaned_data, form.chosen_scenarios()
         # Every copy of the form (a double click, a resend) gets the first's follow-up.
         session_id = act_once(
@@ -69,6 +72,7 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     context = {
         "earlier": earlier,
         "form": form,
+        "estimate": estimate,
         "plan": plan,
         "language": language,
         "language_form": LanguagePickForm(

@@ -38,9 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     organisations = own_organisations(request.user)
     language = language_asked(request.POST.get("language") or request.GET.get("language"))
+    estimate = None
     if request.method == "POST":
         form = SessionCreateForm(request.POST, organisations=organisations, language=language)
-        if form.is_valid():
+        if form.is_valid() and "estimate" in request.POST:
+            estimate = form.estimate()  # the form again, with the time its choice takes
+        elif form.is_valid():
             data = form.cleaned_data
             # Every copy of the form (a double click, a resend) gets the first's session.
             session_id = act_once(
@@ -59,7 +62,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
             response = redirect("facilitator:session", session_id=session_id)
             response.status_code = 303
             return response
-    else:
+    if request.method != "POST":
         form = SessionCreateForm(
             organisations=organisations,
             language=language,
@@ -70,6 +73,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         "facilitator/session_new.html",
         {
             "form": form,
+            "estimate": estimate,
             "language": language,
             "language_form": LanguagePickForm(
                 label=_("Language of the session"),
@@ -85,12 +89,15 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def session_overview(request: HttpRequest, session_id) -> HttpResponse:
     """The page for the projector: the code in big letters, the link, the QR code."""
     session = own_session(request, session_id)
+    entries = list(session.entries.select_related("version").order_by("number"))
     context = {
         "session": session,
         "join_url": request.build_absolute_uri(reverse("join")),
         "session_url": _join_link(request, session),
         "players": session.players.count(),
-        "entries": session.entries.select_related("version").order_by("number"),
+        "entries": entries,
+        "minutes": sum(entry.version.minutes for entry in entries),
+        "module_size": session.module.entries.count() if session.module_id else 0,
         "records": statements_summary(session),
     }
     return render(request, "facilitator/session.html", context)
