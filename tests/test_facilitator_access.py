@@ -15,10 +15,13 @@ from django.urls import reverse
 
 from tests.factories import build_module
 from tests.session_factories import new_session, personas, user
-from trainer.models import TrainingSession
+from trainer.models import SessionPlayer, TrainingSession
 from trainer.sessions.facilitator import urls as facilitator_urls
 
 pytestmark = pytest.mark.django_db
+
+
+PLAYER = "the session's player"  # in `extra`: the id of the session's one player
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ ROUTES = {
     "board": Route(("GET",), {"GET": 200}),
     "board_live": Route(("GET",), {"GET": 200}),
     "group": Route(("GET",), {"GET": 200}, extra=(1,)),
+    "players": Route(("GET",), {"GET": 200}),
+    "return_code_reissue": Route(("POST",), {"POST": 303}, extra=(PLAYER, 0)),
     "close": Route(("POST",), {"POST": 303}),
     "report": Route(("GET",), {"GET": 200}),
     "report_csv": Route(("GET",), {"GET": 200}),
@@ -57,7 +62,8 @@ def url_for(name: str, session: TrainingSession) -> str:
     route = ROUTES[name]
     if route.follow_up:
         session = session.follow_ups.get()
-    args = [session.id, *route.extra] if route.scoped else list(route.extra)
+    extra = [session.players.get().pk if arg == PLAYER else arg for arg in route.extra]
+    args = [session.id, *extra] if route.scoped else extra
     return reverse(f"facilitator:{name}", args=args)
 
 
@@ -75,6 +81,13 @@ def logged_in(account) -> Client:
 def world():
     people = personas()
     session = new_session(org=people["school"], title="School 1 session", by=people["alice"])
+    SessionPlayer.objects.create(
+        session=session,
+        player_key="k" * 32,
+        nickname="Aigul",
+        nickname_key="aigul",
+        return_code_hash="0" * 64,
+    )
     follow_up = new_session(org=people["school"], title="School 1 session, later")
     follow_up.follow_up_of = session
     follow_up.save(update_fields=["follow_up_of"])

@@ -3,7 +3,7 @@ with its personas, and fails on a URL added here without them."""
 
 from django.urls import path
 
-from trainer.sessions.facilitator import follow_ups, guides, live, reports, views
+from trainer.sessions.facilitator import follow_ups, guides, live, players, reports, views
 
 app_name = "facilitator"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/board/", live.board, name="board"),
     path("sessions/<uuid:session_id>/board/live/", live.board_fragment, name="board_live"),
     path("sessions/<uuid:session_id>/group/<int:number>/", live.group, name="group"),
+    path("sessions/<uuid:session_id>/players/", players.player_list, name="players"),
+    path(
+        "sessions/<uuid:session_id>/players/<int:player_id>/return-code/<int:round>/",
+        players.return_code_reissue_view,
+        name="return_code_reissue",
+    ),
     path("sessions/<uuid:session_id>/close/", views.session_close_view, name="close"),
     path("sessions/<uuid:session_id>/report/", reports.report, name="report"),
     path("sessions/<uuid:session_id>/report.csv", reports.report_download, name="report_csv"),
