@@ -41,6 +41,9 @@ ROUTES = {
     "board": Route(("GET",), {"GET": 200}),
     "board_live": Route(("GET",), {"GET": 200}),
     "group": Route(("GET",), {"GET": 200}, extra=(1,)),
+    "projector": Route(("GET",), {"GET": 200}),
+    "projector_lobby": Route(("GET",), {"GET": 200}),
+    "projector_group": Route(("GET",), {"GET": 200}, extra=(1,)),
     "players": Route(("GET",), {"GET": 200}),
     "return_code_reissue": Route(("POST",), {"POST": 303}, extra=(PLAYER, 0)),
     "close": Route(("POST",), {"POST": 303}),
@@ -142,7 +145,13 @@ def test_the_owner_gets_in(world, name, method):
     people, session = world
     response = send(logged_in(people["alice"]), method, url_for(name, session))
     assert response.status_code == ROUTES[name].owner_status[method]
-    if method == "GET" and name not in {"qr", "report_csv", "board_live", "guide_pdf"}:
+    if method == "GET" and name not in {
+        "qr",
+        "report_csv",
+        "board_live",
+        "guide_pdf",
+        "projector_lobby",
+    }:
         assert "Content-Security-Policy" in response
         unscoped = {"home", "session_new", "guides", "guide"}
         assert (name in unscoped) or "School 1 session" in response.content.decode()

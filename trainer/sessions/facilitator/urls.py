@@ -3,7 +3,15 @@ with its personas, and fails on a URL added here without them."""
 
 from django.urls import path
 
-from trainer.sessions.facilitator import follow_ups, guides, live, players, reports, views
+from trainer.sessions.facilitator import (
+    follow_ups,
+    guides,
+    live,
+    players,
+    projector,
+    reports,
+    views,
+)
 
 app_name = "facilitator"
 
@@ -15,6 +23,17 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/board/", live.board, name="board"),
     path("sessions/<uuid:session_id>/board/live/", live.board_fragment, name="board_live"),
     path("sessions/<uuid:session_id>/group/<int:number>/", live.group, name="group"),
+    path("sessions/<uuid:session_id>/projector/", projector.projector, name="projector"),
+    path(
+        "sessions/<uuid:session_id>/projector/lobby/",
+        projector.lobby_fragment,
+        name="projector_lobby",
+    ),
+    path(
+        "sessions/<uuid:session_id>/projector/group/<int:number>/",
+        projector.projector_group,
+        name="projector_group",
+    ),
     path("sessions/<uuid:session_id>/players/", players.player_list, name="players"),
     path(
         "sessions/<uuid:session_id>/players/<int:player_id>/return-code/<int:round>/",

@@ -1,5 +1,6 @@
-"""The facilitator's sessions: the list, a new session, its page for the projector (code,
-link, QR code), closing and deleting it."""
+"""The facilitator's sessions: the list, a new session, its page on the facilitator's own
+screen (code, link, QR code, what it plays, and the way to the projector's view, which is
+trainer.sessions.facilitator.projector), closing and deleting it."""
 
 import io
 
@@ -87,7 +88,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @facilitator_required
 def session_overview(request: HttpRequest, session_id) -> HttpResponse:
-    """The page for the projector: the code in big letters, the link, the QR code."""
+    """The facilitator's page of the session: the code, the link, the QR code, its
+    scenarios, and the ways to the projector's view, the board, the players, the report."""
     session = own_session(request, session_id)
     entries = list(session.entries.select_related("version").order_by("number"))
     context = {
