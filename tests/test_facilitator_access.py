@@ -46,7 +46,11 @@ ROUTES = {
     "projector_group": Route(("GET",), {"GET": 200}, extra=(1,)),
     "players": Route(("GET",), {"GET": 200}),
     "return_code_reissue": Route(("POST",), {"POST": 303}, extra=(PLAYER, 0)),
-    "close": Route(("POST",), {"POST": 303}),
+    # A POST with no nickname: the form again, saying what is missing.
+    "player_rename": Route(("GET", "POST"), {"GET": 200, "POST": 200}, extra=(PLAYER,)),
+    "player_remove": Route(("GET", "POST"), {"GET": 200, "POST": 303}, extra=(PLAYER,)),
+    "close": Route(("GET", "POST"), {"GET": 200, "POST": 303}),
+    "reopen": Route(("POST",), {"POST": 303}),
     "report": Route(("GET",), {"GET": 200}),
     "report_csv": Route(("GET",), {"GET": 200}),
     "delete": Route(("GET", "POST"), {"GET": 200, "POST": 303}),

@@ -334,6 +334,16 @@ class JoinForm(forms.Form):
         return self
 
 
+class RenameForm(forms.Form):
+    """The facilitator's new nickname for a player (a rude one, say)."""
+
+    nickname = forms.CharField(label=gettext_lazy("New nickname"), max_length=NICKNAME_MAX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("nickname", Submit(_("Rename")), css_class="js-once")
+
+
 class LanguagePickForm(forms.Form):
     """The language a new session (or the guides) is shown in: a GET form above the page's
     own form, which then lists what that language has."""

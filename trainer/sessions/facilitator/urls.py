@@ -40,7 +40,18 @@ urlpatterns = [
         players.return_code_reissue_view,
         name="return_code_reissue",
     ),
+    path(
+        "sessions/<uuid:session_id>/players/<int:player_id>/rename/",
+        players.player_rename_view,
+        name="player_rename",
+    ),
+    path(
+        "sessions/<uuid:session_id>/players/<int:player_id>/remove/",
+        players.player_remove_view,
+        name="player_remove",
+    ),
     path("sessions/<uuid:session_id>/close/", views.session_close_view, name="close"),
+    path("sessions/<uuid:session_id>/reopen/", views.session_reopen_view, name="reopen"),
     path("sessions/<uuid:session_id>/report/", reports.report, name="report"),
     path("sessions/<uuid:session_id>/report.csv", reports.report_download, name="report_csv"),
     path("sessions/<uuid:session_id>/delete/", views.session_delete_view, name="delete"),

@@ -17,9 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from trainer.models import TrainingSession
 from trainer.records.services import statements_summary
+from trainer.sessions.board import Where, session_board
 from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
 from trainer.sessions.forms import LanguagePickForm, SessionCreateForm
-from trainer.sessions.services import session_close, session_create, session_delete
+from trainer.sessions.services import (
+    session_close,
+    session_create,
+    session_delete,
+    session_reopen,
+)
 from trainer.web.once import act_once, form_key
 
 
@@ -116,13 +122,35 @@ def session_qr(request: HttpRequest, session_id) -> HttpResponse:
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @facilitator_required
 def session_close_view(request: HttpRequest, session_id) -> HttpResponse:
+    """Asks first, naming who has not finished; the POST closes (it can be reopened)."""
     session = own_session(request, session_id)
-    session_close(session=session)
-    messages.success(request, _("The session is closed: it takes no more players or answers."))
-    response = redirect("facilitator:report", session_id=session.id)
+    if request.method == "POST":
+        session_close(session=session)
+        messages.success(request, _("The session is closed: it takes no more players or answers."))
+        response = redirect("facilitator:report", session_id=session.id)
+        response.status_code = 303
+        return response
+    board = session_board(session)
+    unfinished = [row for row in board.rows if row.where != Where.DONE]
+    context = {
+        "session": session,
+        "unfinished": unfinished,
+        "players": len(board.rows),
+        "scenarios": board.scenarios,
+    }
+    return render(request, "facilitator/session_close.html", context)
+
+
+@require_POST
+@facilitator_required
+def session_reopen_view(request: HttpRequest, session_id) -> HttpResponse:
+    session = own_session(request, session_id)
+    session_reopen(session=session)
+    messages.success(request, _("The session is open again: players can join and answer."))
+    response = redirect("facilitator:session", session_id=session.id)
     response.status_code = 303
     return response
 
