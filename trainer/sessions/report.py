@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scenarios.content import flag_types, version_content
-from trainer.models import Attempt, StepAnswer, TrainingSession
+from trainer.models import Attempt, Certificate, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
 from trainer.sessions.check import CheckReport, session_check
@@ -47,6 +47,7 @@ class PlayerSummary:
     misses: int
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
+    certificate: bool = False  # earned one for the session's module
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ class Report:
     flags: list[FlagSummary]
     check: CheckReport | None
 
+    @property
+    def certificates(self) -> int:
+        return sum(player.certificate for player in self.players)
+
 
 def session_report(session: TrainingSession) -> Report:
     entries = list(session.entries.select_related("version").order_by("number"))
@@ -102,10 +107,14 @@ def session_report(session: TrainingSession) -> Report:
         )
         for code, tally in sorted(by_type.items())
     ]
+    certified = set(
+        Certificate.objects.filter(run__session=session).values_list("run__player_key", flat=True)
+    )
+    nicknames_certified = {nickname for key, nickname in players if key in certified}
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries)),
+        players=_players(cells, len(entries), nicknames_certified),
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
@@ -142,7 +151,9 @@ def _cell(nickname, entry, attempt: Attempt | None, answers, by_type) -> PlayerS
     )
 
 
-def _players(cells: list[PlayerScenario], per_player: int) -> list[PlayerSummary]:
+def _players(
+    cells: list[PlayerScenario], per_player: int, certified: set[str]
+) -> list[PlayerSummary]:
     summaries = []
     for start in range(0, len(cells), per_player or 1):
         own = cells[start : start + per_player]
@@ -158,6 +169,7 @@ def _players(cells: list[PlayerScenario], per_player: int) -> list[PlayerSummary
                 misses=sum(cell.misses for cell in own),
                 false_alarms=sum(cell.false_alarms for cell in own),
                 scores=[cell.score for cell in own],
+                certificate=own[0].nickname in certified,
             )
         )
     return summaries
