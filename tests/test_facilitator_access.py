@@ -57,6 +57,7 @@ ROUTES = {
     # A POST with nothing chosen: the form again, with what is missing.
     "follow_up_new": Route(("GET", "POST"), {"GET": 200, "POST": 200}),
     "follow_up_report": Route(("GET",), {"GET": 200}, follow_up=True),
+    "follow_up_report_csv": Route(("GET",), {"GET": 200}, follow_up=True),
     # A guide is the module's, not an organisation's: every facilitator reads every guide.
     "guides": Route(("GET",), {"GET": 200}, scoped=False),
     "guide": Route(("GET",), {"GET": 200}, scoped=False, extra=("basics", "en")),
@@ -155,6 +156,7 @@ def test_the_owner_gets_in(world, name, method):
         "board_live",
         "guide_pdf",
         "projector_lobby",
+        "follow_up_report_csv",
     }:
         assert "Content-Security-Policy" in response
         unscoped = {"home", "session_new", "guides", "guide"}

@@ -79,8 +79,19 @@ def test_a_code_is_shown_in_the_language_asked_and_read_back_in_any():
     [
         ("horse dog cat", "A return code is 4 words; you typed 3."),
         ("horse dog cat bird fish", "A return code is 4 words; you typed 5."),
-        ("horse dgo cat bird", "“dgo” is not a word of return codes."),
-        ("7KQ4MX", "“7KQ4MX” is not a word of return codes."),
+        ("horse dgo cat bird", "“dgo” is not a word of return codes: did you mean “dog”?"),
+        ("7KQ4MX", "“7KQ4MX” is not a word of return codes. Check the words"),
+        (
+            "horse sumer cat kwxzq",
+            "“sumer” is not a word of return codes: did you mean “summer”? "
+            "“kwxzq” is not a word of return codes. Check the words and type them again.",
+        ),
+        ("ат ит мысыг құс", "“мысыг” is not a word of return codes: did you mean “мысық”?"),
+        (
+            "dog houses sumer cat",
+            "“houses” is not a word of return codes: did you mean “house”? "
+            "“sumer” is not a word of return codes: did you mean “summer”?",
+        ),
     ],
 )
 def test_what_is_no_code_at_all_says_what_is_wrong(typed, message):

@@ -4,7 +4,7 @@ the views hand what they cleaned to trainer.sessions.services. Each says its lay
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -373,4 +373,23 @@ class FacilitatorLoginForm(AuthenticationForm):
             Hidden("next", "{{ next }}"),
             Submit(_("Log in")),
             css_class="js-once",
+        )
+
+
+class FacilitatorPasswordResetForm(PasswordResetForm):
+    """Django's password reset: the e-mail address of the account. The answer is the same
+    whether an account has it or not, so the form tells nobody who has an account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("email", Submit(_("Send me a link")), css_class="js-once")
+
+
+class FacilitatorSetPasswordForm(SetPasswordForm):
+    """The new password, from the link in the e-mail (Django's checks of its strength)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "new_password1", "new_password2", Submit(_("Set the password")), css_class="js-once"
         )

@@ -14,7 +14,7 @@ from scenarios.content import flag_types, version_content
 from trainer.models import Attempt, Certificate, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.sessions.check import CheckReport, session_check
+from trainer.sessions.check import CheckReport, PlayerCheck, player_checks, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
@@ -48,6 +48,7 @@ class PlayerSummary:
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
     certificate: bool = False  # earned one for the session's module
+    check: PlayerCheck | None = None  # on the module's check before and after
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,12 @@ def session_report(session: TrainingSession) -> Report:
         Certificate.objects.filter(run__session=session).values_list("run__player_key", flat=True)
     )
     nicknames_certified = {nickname for key, nickname in players if key in certified}
+    checks = player_checks(session) if session.module_id else {}
+    checks_by_nickname = {nickname: checks[key] for key, nickname in players if key in checks}
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries), nicknames_certified),
+        players=_players(cells, len(entries), nicknames_certified, checks_by_nickname),
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
@@ -152,7 +155,10 @@ def _cell(nickname, entry, attempt: Attempt | None, answers, by_type) -> PlayerS
 
 
 def _players(
-    cells: list[PlayerScenario], per_player: int, certified: set[str]
+    cells: list[PlayerScenario],
+    per_player: int,
+    certified: set[str],
+    checks: dict[str, PlayerCheck],
 ) -> list[PlayerSummary]:
     summaries = []
     for start in range(0, len(cells), per_player or 1):
@@ -170,6 +176,7 @@ def _players(
                 false_alarms=sum(cell.false_alarms for cell in own),
                 scores=[cell.score for cell in own],
                 certificate=own[0].nickname in certified,
+                check=checks.get(own[0].nickname),
             )
         )
     return summaries

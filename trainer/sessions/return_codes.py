@@ -78,6 +78,41 @@ def fold(word: str) -> str:
 
 
 _NUMBER_OF_WORD = {fold(word): number for number, row in enumerate(WORDS) for word in row}
+# Each folded word as it is written, to suggest for a word typed wrong.
+_WRITTEN = {fold(word): word for row in WORDS for word in row}
+
+
+def nearest_word(typed: str) -> str | None:
+    """The word of the list closest to a word that is not on it, in any of the three
+    languages: one slip (a letter missed, added, changed, or two swapped) in a word of up to
+    five letters, two in a longer one; None when no word, or more than one, is that close."""
+    folded = fold(typed)
+    allowed = 1 if len(folded) <= 5 else 2
+    best, ties = allowed + 1, []
+    for word in _WRITTEN:
+        if abs(len(word) - len(folded)) > allowed:
+            continue
+        distance = _slips(folded, word)
+        if distance < best:
+            best, ties = distance, [word]
+        elif distance == best:
+            ties.append(word)
+    return _WRITTEN[ties[0]] if len(ties) == 1 else None
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits from a to b: letters inserted, deleted, replaced, or two neighbours swapped
+    (the optimal string alignment distance)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[len(a)][len(b)]
 
 
 def code_numbers(player: SessionPlayer, attempt: int, secret: str | None = None) -> tuple[int, ...]:
@@ -104,10 +139,18 @@ def parse(typed: str) -> tuple[int, ...]:
     words = typed.translate(_SEPARATORS).split()
     unknown = [word for word in words if fold(word) not in _NUMBER_OF_WORD]
     if unknown:
-        raise MalformedReturnCode(
-            _("“%(words)s” is not a word of return codes. Check the words and type them again.")
-            % {"words": " ".join(unknown)}
-        )
+        said = []
+        for word in unknown:
+            nearest = nearest_word(word)
+            if nearest:
+                said.append(
+                    _("“%(word)s” is not a word of return codes: did you mean “%(nearest)s”?")
+                    % {"word": word, "nearest": nearest}
+                )
+            else:
+                said.append(_("“%(word)s” is not a word of return codes.") % {"word": word})
+        said.append(_("Check the words and type them again."))
+        raise MalformedReturnCode(" ".join(said))
     if len(words) != CODE_WORDS:
         raise MalformedReturnCode(
             _("A return code is %(count)d words; you typed %(typed)d.")

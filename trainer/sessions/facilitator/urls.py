@@ -65,6 +65,11 @@ urlpatterns = [
         follow_ups.follow_up_report_view,
         name="follow_up_report",
     ),
+    path(
+        "sessions/<uuid:session_id>/follow-up/report.csv",
+        follow_ups.follow_up_report_download,
+        name="follow_up_report_csv",
+    ),
     path("guides/", guides.guide_list, name="guides"),
     path("guides/<slug:slug>/<str:language>/", guides.guide_page, name="guide"),
     path("guides/<slug:slug>/<str:language>/guide.pdf", guides.guide_download, name="guide_pdf"),
