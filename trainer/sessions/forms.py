@@ -38,14 +38,18 @@ class ScenarioChoice(forms.ModelMultipleChoiceField):
 
 class ModuleChoice(forms.ModelChoiceField):
     def label_from_instance(self, module: Module) -> str:
-        return _("%(title)s: %(scenarios)s, about %(minutes)s of play") % {
-            "title": module.title,
-            "scenarios": ngettext(
-                "%(count)d scenario", "%(count)d scenarios", module.scenario_count
-            )
-            % {"count": module.scenario_count},
-            "minutes": minutes_said(module.minutes or 0),
-        }
+        return module.title
+
+
+def module_facts(module: Module) -> str:
+    """What a module takes, under the module's choice: "The basics: 9 scenarios, about 35
+    minutes of play"."""
+    return _("%(title)s: %(scenarios)s, about %(minutes)s of play") % {
+        "title": module.title,
+        "scenarios": ngettext("%(count)d scenario", "%(count)d scenarios", module.scenario_count)
+        % {"count": module.scenario_count},
+        "minutes": minutes_said(module.minutes or 0),
+    }
 
 
 class SessionCreateForm(forms.Form):
@@ -174,6 +178,10 @@ class SessionCreateForm(forms.Form):
             *self.organisation_layout(),
             "title",
             "module",
+            Aside(
+                "facilitator/_module_facts.html",
+                facts=[module_facts(module) for module in self.fields["module"].queryset],
+            ),
             "short_form",
             *self.between_module_and_scenarios(),
             self.scenarios_layout(),
