@@ -124,3 +124,23 @@ def test_a_scenario_outside_the_module_is_refused(alice, module):
     page = make(alice, module, scenarios=[stranger.pk]).content.decode()
     assert "Not in the module “The basics”: “A stranger”." in page
     assert not TrainingSession.objects.exists()
+
+
+def test_the_estimate_needs_no_title_yet(alice, module):
+    page = alice.post(
+        reverse("facilitator:session_new"),
+        {
+            "organisation": organisation().pk,
+            "language": "en",
+            "module": module.pk,
+            "short_form": "on",
+            "estimate": "",
+        },
+    ).content.decode()
+    # The short form: s1, s2 and s4 (4 + 5 + 2 minutes).
+    assert "Your choice: 3 scenarios, about 11 minutes of play" in page
+    assert not TrainingSession.objects.exists()
+    nothing = alice.post(
+        reverse("facilitator:session_new"), {"language": "en", "estimate": ""}
+    ).content.decode()
+    assert "Your choice" not in nothing and "Choose a module, or at least one scenario." in nothing

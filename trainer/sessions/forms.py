@@ -167,7 +167,12 @@ class SessionCreateForm(forms.Form):
             return trim.short_form(scenarios)
         return scenarios
 
-    def estimate(self) -> trim.Estimate:
+    def estimate(self) -> trim.Estimate | None:
+        """The time the choice takes, once the form is validated; None while the module or
+        the scenarios are wrong or missing (the title need not be typed yet)."""
+        choice_errors = {"module", "scenarios", "short_form", "__all__"} & set(self.errors)
+        if choice_errors or "module" not in self.cleaned_data:
+            return None
         return trim.estimate(self.chosen_scenarios(), self.cleaned_data["module"])
 
     @property

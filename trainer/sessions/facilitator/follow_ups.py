@@ -34,7 +34,8 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
         request.POST if request.method == "POST" else None, earlier=earlier, language=language
     )
     estimate = None
-    if request.method == "POST" and form.is_valid() and "estimate" in request.POST:
+    if request.method == "POST" and "estimate" in request.POST:
+        form.is_valid()
         estimate = form.estimate()  # the form again, with the time its choice takes
     elif request.method == "POST" and form.is_valid():
         data, scenarios = form.cleaned_data, form.chosen_scenarios()

@@ -48,7 +48,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     estimate = None
     if request.method == "POST":
         form = SessionCreateForm(request.POST, organisations=organisations, language=language)
-        if form.is_valid() and "estimate" in request.POST:
+        if "estimate" in request.POST:
+            form.is_valid()
             estimate = form.estimate()  # the form again, with the time its choice takes
         elif form.is_valid():
             data = form.cleaned_data
