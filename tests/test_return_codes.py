@@ -6,7 +6,9 @@ the facilitator, and read back whatever the case, spaces or script."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import build_scenario
@@ -18,7 +20,16 @@ from tests.follow_up_factories import (
     return_code_words,
     session_page,
 )
-from tests.session_factories import join, new_session, play, start_scenario, take_check
+from tests.session_factories import (
+    join,
+    module_session,
+    new_session,
+    play,
+    run_of,
+    start_scenario,
+    take_check,
+)
+from tests.test_session_board import crowd
 from trainer.models import SessionPlayer
 from trainer.sessions import return_codes
 from trainer.sessions.return_codes import (
@@ -315,3 +326,42 @@ def test_the_facilitator_reissues_a_code_once_per_click_and_the_old_one_stops_wo
     assert len(return_code_words(session_page(client, session))) == 4
     wrote_it_down(client, session, round=1)
     assert return_code_words(session_page(client, session)) == []
+
+
+@pytest.mark.django_db
+def test_the_pages_showing_a_code_cost_the_same_in_a_small_and_a_large_session():
+    def cost(client, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    counts = []
+    for size in (1, 300):
+        session = new_session(title=f"Hall of {size}")
+        crowd(session, size)
+        client = finished_player(session, f"Finisher {size}")
+        attempt = session.entries.get().scenario.attempts.get(player_key=player_key_of(client))
+        module = module_session(title=f"Module hall of {size}", slug=f"m{size}", scenes=3)
+        crowd(module, size)
+        pupil = Client()
+        join(pupil, module, f"Pupil {size}")
+        run = run_of(module, f"Pupil {size}")
+        take_check(pupil, run, "before")
+        for number in (1, 2):
+            play(pupil, start_scenario(pupil, module, number))
+        take_check(pupil, run, "after")
+        measured = [
+            cost(client, reverse("join_session", args=[session.code])),
+            cost(client, reverse("result", args=[attempt.id])),
+            cost(pupil, reverse("module_result", args=[run.id])),
+        ]
+        assert (
+            len(
+                return_code_words(
+                    pupil.get(reverse("module_result", args=[run.id])).content.decode()
+                )
+            )
+            == 4
+        )
+        counts.append(measured)
+    assert counts[0] == counts[1]
