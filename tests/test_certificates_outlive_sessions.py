@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.session_factories import (
     facilitator,
@@ -95,3 +96,21 @@ def test_the_report_says_who_earned_a_certificate():
     assert '<td class="certificate-earned">Certificate</td>' in aruzhan.split("</tr>")[0]
     assert "certificate-earned" not in timur.split("</tr>")[0]
     assert "1 player earned a certificate." in page
+
+
+def test_the_certificate_page_and_pdf_name_the_organisation():
+    session = module_session(scams=4, genuine=4)
+    player = Client()
+    join(player, session, "Aruzhan")
+    run = run_of(session, "Aruzhan")
+    take_check(player, run, "before")
+    for number in range(1, session.entries.count() + 1):
+        play(player, start_scenario(player, session, number))
+    take_check(player, run, "after")
+    player.get(reverse("module_result", args=[run.id]))
+    player.post(reverse("certificate", args=[run.id]), {"name": "Aruzhan Bekova"})
+    page = player.get(reverse("certificate", args=[run.id])).content.decode()
+    assert '<p class="certificate-organisation">in a session run by School 1</p>' in page
+    pdf = player.get(reverse("certificate_pdf", args=[run.id])).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "in a session run by School 1" in " ".join(text.split())
