@@ -144,3 +144,22 @@ def test_the_estimate_needs_no_title_yet(alice, module):
         reverse("facilitator:session_new"), {"language": "en", "estimate": ""}
     ).content.decode()
     assert "Your choice" not in nothing and "Choose a module, or at least one scenario." in nothing
+
+
+def test_a_follow_up_plays_other_scenarios_of_the_same_module_with_its_check(alice, module):
+    s1, s2, s3, s4, s5 = (module.entries.get(scenario__slug=f"s{i}").scenario for i in range(1, 6))
+    make(alice, module, scenarios=[s1.pk, s2.pk, s4.pk])
+    earlier = TrainingSession.objects.get()
+    response = alice.post(
+        reverse("facilitator:follow_up_new", args=[earlier.id]),
+        {
+            "title": "9B, a month on",
+            "language": "en",
+            "module": module.pk,
+            "scenarios": [s3.pk, s5.pk],
+        },
+    )
+    assert response.status_code == 303
+    later = TrainingSession.objects.exclude(pk=earlier.pk).get()
+    assert (later.follow_up_of, later.module) == (earlier, module)
+    assert slugs(later) == ["s3", "s5"]  # none the group played before
