@@ -90,7 +90,8 @@ def test_verdicts_and_red_flags_are_hidden_until_revealed(alice):
     # The shares are there: 3 of 3 chose to meet; 2 of 3 marked the red flag (67 %).
     assert "Ask to meet first (1)" in hidden and "100% (3)" in hidden
     assert "Send 50% to my card now (1)" in hidden and "67% (2)" in hidden
-    for said in ("Red flag:", "Genuine message", "verdict-", ">Safe<", "missed by", "bar-flag"):
+    hidden_words = ("Red flag:", "Genuine message", "verdict-", ">Safe<", "missed by", "bar-flag")
+    for said in (*hidden_words, "How the stories ended:"):
         assert said not in hidden, said
     assert "?step=2&amp;reveal=1" in hidden and "Reveal the verdicts and red flags" in hidden
     assert "Next step" not in hidden  # reveal first
@@ -98,6 +99,7 @@ def test_verdicts_and_red_flags_are_hidden_until_revealed(alice):
     assert "Red flag: Demand to pay in advance" in shown
     assert "Demand to pay in advance: missed by 33% of the group" in shown  # 1 of 3
     assert "verdict-safe" in shown and ">Safe</span>" in shown
+    assert "How the stories ended:" in shown and "Safe 100%" in shown  # all three ended safe
     assert "?step=3" in shown and "Next step" in shown
     for nickname in ("Aruzhan", "Timur", "Dana"):
         assert nickname not in hidden and nickname not in shown
