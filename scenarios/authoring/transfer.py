@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 
 from scenarios.models import RedFlagType, Scenario
 from scenarios.packs.exporter import pack_export
-from scenarios.packs.importer import ImportReport, PackRejected, pack_import
+from scenarios.packs.importer import PackRejected
 from scenarios.packs.validation import packs_problems, read_pack
 
 MAX_PACK_BYTES = 5 * 1024 * 1024
 
 
-def uploads_import(files: Iterable[UploadedFile]) -> ImportReport:
-    """Import uploaded pack files all together, or raise PackRejected listing every problem
-    by file and place; then nothing is changed."""
+def uploads_read(files: Iterable[UploadedFile]) -> list[tuple[str, dict]]:
+    """The uploaded pack files read and checked, as (name, pack) pairs, or PackRejected
+    listing every problem by file and place."""
     parsed, problems = [], []
     for upload in files:
         if upload.size > MAX_PACK_BYTES:
@@ -37,7 +37,7 @@ def uploads_import(files: Iterable[UploadedFile]) -> ImportReport:
             known_scenarios=set(Scenario.objects.values_list("slug", "language")),
         )
         raise PackRejected(problems)
-    return pack_import(packs=parsed)
+    return parsed
 
 
 def selection_export(scenarios: Iterable[Scenario]) -> tuple[bytes, list[Scenario]]:
