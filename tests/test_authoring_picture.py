@@ -51,7 +51,7 @@ def test_arrows_are_coloured_by_verdict_and_broken_links_stand_out():
     assert broken.marker == "arrow-broken"
     assert broken.label == "Transfer 75 000 tenge (1) (Harmful) → leads nowhere"
     problems = [box.full_title for box in picture.boxes if "box-problem" in box.classes]
-    assert problems == ["Scene 1"]
+    assert problems == ["Scene 1", "Lost"]  # a broken choice; nothing leads to "Lost"
 
 
 def test_an_unreachable_step_is_drawn_in_a_last_column_marked_as_a_problem():
