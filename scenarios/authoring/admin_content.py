@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from scenarios.models import Choice, Message, RedFlagType, ScenarioVersion, Step
@@ -257,7 +257,7 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
     form = ChoiceRowForm
     formset = ChoiceFormSet
     fk_name = "step"
-    fields = ["order", "text", "verdict", "feedback", "next_step"]
+    fields = ["order", "text", "verdict", "feedback", "next_step", "new_step"]
     verbose_name_plural = gettext_lazy("choices (what the player can do next)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -265,6 +265,12 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
 
     def _draft(self, step):
         return step is None or is_open_draft(step.version)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "new_step"]  # a form field, not a column
 
     def get_formset(self, request, obj=None, **kwargs):
         self._step = obj  # the step whose choices these are: they lead to its version's steps
@@ -328,7 +334,22 @@ class StepAdmin(EditsDraft, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or is_open_draft(obj.version))
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        request.new_steps = [*getattr(request, "new_steps", []), *getattr(formset, "new_steps", [])]
+
     def response_post_save_change(self, request, obj):
+        """Back to the version's steps; or, when a choice made a new step, on to write it."""
+        made = getattr(request, "new_steps", [])
+        if made and "_continue" not in request.POST:
+            keys = ", ".join(f'"{step.key}"' for step in made)
+            message = ngettext(
+                "New step %(keys)s made: write it now.",
+                "New steps %(keys)s made: write the first now, the others from the version's page.",
+                len(made),
+            )
+            self.message_user(request, message % {"keys": keys}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:scenarios_step_change", args=[made[0].pk]))
         return HttpResponseRedirect(
             reverse("admin:scenarios_scenarioversion_change", args=[obj.version_id])
         )
