@@ -83,6 +83,8 @@ class EditsDraft:
     the lock, that the version is still an open draft. A draft published while its page
     was open is refused with a message, and nothing of the edit is kept."""
 
+    shows_picture = False  # the story's picture, laid out by Graphviz for each page drawn
+
     def _version_of(self, obj) -> ScenarioVersion:
         raise NotImplementedError
 
@@ -124,7 +126,7 @@ class EditsDraft:
                 "scenario": version.scenario,
                 "open_draft": is_open_draft(version),
                 "check": story_check(story),
-                "picture": picture_build(story),
+                "picture": picture_build(story) if self.shows_picture else None,
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -146,6 +148,7 @@ class EditsDraft:
 
 
 class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
+    shows_picture = True
     form = VersionForm
     inlines = [StepInline]
     readonly_fields = ["number", "published_at", "published_by"]
