@@ -16,7 +16,20 @@ from django.views.decorators.http import require_POST
 
 from scenarios.models import Choice, Message, RedFlagType, ScenarioVersion, Step
 
-from .drafts import AuthoringRefused, draft_edit_begins, draft_lock, draft_publish, is_open_draft
+from .admin_translation import (
+    SourceBesideChoices,
+    SourceBesideMessages,
+    SourceBesideStep,
+    publish_confirm_page,
+)
+from .drafts import (
+    AuthoringRefused,
+    IdenticalToSource,
+    draft_edit_begins,
+    draft_lock,
+    draft_publish,
+    is_open_draft,
+)
 from .forms import (
     ChoiceFormSet,
     ChoiceRowForm,
@@ -212,7 +225,13 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         back = reverse("admin:scenarios_scenario_change", args=[version.scenario_id])
         edit = reverse("admin:scenarios_scenarioversion_change", args=[pk])
         try:
-            published = draft_publish(version=version, user=request.user)
+            published = draft_publish(
+                version=version,
+                user=request.user,
+                identical_confirmed=request.POST.get("identical_confirmed") == "yes",
+            )
+        except IdenticalToSource as untranslated:
+            return publish_confirm_page(self, request, version, untranslated.texts)
         except AuthoringRefused as refused:
             self.message_user(request, _("Not published: put these right first."), messages.ERROR)
             for problem in refused.problems:
@@ -224,7 +243,7 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         return HttpResponseRedirect(back)
 
 
-class MessageInline(DraftOnly, admin.TabularInline):
+class MessageInline(SourceBesideMessages, DraftOnly, admin.TabularInline):
     model = Message
     form = MessageRowForm
     formset = MessageFormSet
@@ -255,7 +274,7 @@ class MessageInline(DraftOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ChoiceInline(DraftOnly, admin.TabularInline):
+class ChoiceInline(SourceBesideChoices, DraftOnly, admin.TabularInline):
     model = Choice
     form = ChoiceRowForm
     formset = ChoiceFormSet
@@ -300,7 +319,7 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StepAdmin(EditsDraft, admin.ModelAdmin):
+class StepAdmin(SourceBesideStep, EditsDraft, admin.ModelAdmin):
     form = StepPageForm
     inlines = [MessageInline, ChoiceInline]
     fieldsets = [
