@@ -79,3 +79,10 @@ def test_a_published_steps_page_shows_no_new_step_column(client):
     step = build_scenario(scenes=1).current_version.steps.get(key="scene-0")
     page = client.get(step_url(step))
     assert page.status_code == 200 and "or a new step" not in page.content.decode()
+
+
+def test_every_control_of_a_row_is_named_with_its_column_and_row(author_client):
+    _version, scene = empty_scene()
+    html = author_client.get(step_url(scene)).content.decode()
+    assert 'aria-label="Text, row 1"' in html and 'aria-label="Next step, row 2"' in html
+    assert 'aria-label="Red flag, row 1"' in html and 'aria-label="Or a new step, row 1"' in html

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models import Max
 from django.utils.functional import lazy
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +147,26 @@ class VersionForm(forms.ModelForm):
         return difficulty
 
 
-class KeyedInlineFormSet(forms.BaseInlineFormSet):
+class LabelledRows:
+    """The admin's tables of rows label their columns once, in the header; a screen reader
+    (and axe) needs each control named, so every field of a row gets an aria-label: its
+    column's name and the row's number."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.widget.is_hidden:
+                continue
+            values = {"field": capfirst(field.label or ""), "row": (index or 0) + 1}
+            label = gettext("%(field)s, row %(row)d") % values
+            # The admin's wrapper of a related field renders its inner widget, and shares
+            # its attrs between copies: each gets a dict of its own.
+            for widget in (field.widget, getattr(field.widget, "widget", None)):
+                if widget is not None:
+                    widget.attrs = {**widget.attrs, "aria-label": label}
+
+
+class KeyedInlineFormSet(LabelledRows, forms.BaseInlineFormSet):
     """Rows with a key and an order that an author may leave empty: the key is made from
     the title (or numbered), the order puts a row after the others. Both are settled before
     the formset checks that keys are unique, so two empty keys never clash."""
@@ -279,7 +298,7 @@ class ChoiceRowForm(forms.ModelForm):
         return data
 
 
-class ChoiceFormSet(forms.BaseInlineFormSet):
+class ChoiceFormSet(LabelledRows, forms.BaseInlineFormSet):
     """A step's choices; a choice naming a new step makes it (once, however many name it)."""
 
     def __init__(self, *args, **kwargs):
