@@ -50,6 +50,9 @@ def test_the_copy_is_of_the_published_version_says_so_and_warns_of_the_draft(aut
     copy = ScenarioVersion.objects.get(scenario__language="kk")
     assert copy.translated_from == scenario.current_version
     assert copy.steps.get(key="scene-0").title == "Scene 0"
+    page = author_client.get(reverse("admin:scenarios_scenarioversion_change", args=[copy.pk]))
+    assert "Translated from" in page.content.decode()
+    assert "phone-seller (en) v1" in page.content.decode()
 
 
 def test_a_translated_step_shows_its_source_beside_each_field(author_client):

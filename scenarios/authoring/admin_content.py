@@ -164,7 +164,7 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
     shows_picture = True
     form = VersionForm
     inlines = [StepInline]
-    readonly_fields = ["number", "published_at", "published_by"]
+    readonly_fields = ["number", "published_at", "published_by", "imported_from", "translated_from"]
     fieldsets = [
         (
             None,
@@ -181,7 +181,18 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         ),
         (gettext_lazy("What the story is based on"), {"fields": ["based_on", "basis", "sources"]}),
         (gettext_lazy("For the facilitator's guide"), {"fields": ["discussion"]}),
-        (gettext_lazy("Version"), {"fields": ["number", "published_at", "published_by"]}),
+        (
+            gettext_lazy("Version"),
+            {
+                "fields": [
+                    "number",
+                    "published_at",
+                    "published_by",
+                    "imported_from",
+                    "translated_from",
+                ]
+            },
+        ),
     ]
 
     class Media:
