@@ -108,7 +108,7 @@ def test_the_command_refuses_over_an_edited_draft_unless_told_to_replace_it(tmp_
     out, _err = run_import(str(pack_file), "--replace-drafts", "--by", "dana")
     assert "instagram-phone-seller (en): new version 3" in out
     current = seller().current_version
-    assert (current.published_by.username, current.imported_from) == ("dana", str(pack_file))
+    assert (current.published_by.username, current.imported_from) == ("dana", "changed.json")
 
 
 def test_the_command_refuses_an_unknown_user(tmp_path):

@@ -7,6 +7,7 @@ the number of scenarios.
 """
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Max
@@ -264,7 +265,7 @@ def _import_scenarios(
             discussion=data.get("discussion", []),
             published_at=now,
             published_by=by,
-            imported_from=pack_name[-200:],
+            imported_from=PurePath(pack_name).name[-200:],  # the file, not the server's path
         )
         written.append((data, version))
     ScenarioVersion.objects.bulk_create([version for _data, version in written])
