@@ -208,6 +208,18 @@ class ScenarioVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the version came from, beside who published it: the pack file an import read
+    # (empty when an author wrote it), and the version a translation was copied from (its
+    # step editor shows that version's text beside each field).
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
+    translated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("translated from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

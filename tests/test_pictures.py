@@ -387,7 +387,11 @@ def test_the_admin_exports_a_pack_with_pictures_as_a_zip_and_imports_it_back(
     run_import(path)
     response = author_client.post(
         reverse("admin:scenarios_scenario_changelist"),
-        {"action": "export_selected", "_selected_action": [s.pk for s in Scenario.objects.all()]},
+        {
+            "action": "export_selected",
+            "_selected_action": [s.pk for s in Scenario.objects.all()],
+            "download": "yes",
+        },
     )
     assert response["Content-Type"] == "application/zip"
     assert 'filename="saq-scenarios.zip"' in response["Content-Disposition"]

@@ -9,6 +9,7 @@ outside the archive's root. Every picture is then checked and re-encoded
 problem naming the pack, the message and the file.
 """
 
+import base64
 import hashlib
 import io
 import json
@@ -53,6 +54,16 @@ class PackFiles:
 class ZipFiles(PackFiles):
     def __init__(self, files: dict[str, bytes]):
         self.files = files
+
+    def as_text(self, names: set[str]) -> dict[str, str]:
+        """The files named, as text a session can keep (an import waiting for an answer)."""
+        return {
+            name: base64.b64encode(self.files[name]).decode() for name in names & set(self.files)
+        }
+
+    @classmethod
+    def from_text(cls, kept: dict[str, str]) -> "ZipFiles":
+        return cls({name: base64.b64decode(text) for name, text in kept.items()})
 
     def read(self, name: str) -> bytes | None:
         return self.files.get(name)

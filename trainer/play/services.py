@@ -122,6 +122,13 @@ def attempt_answer(
     marked = set(marked_ids)
     if not marked <= {message.id for message in step.messages}:
         raise AnswerRefused(_("A marked message is not part of this step."))
+    if choice.next_key not in content.steps:  # only in a draft's preview: see preview_start
+        raise AnswerRefused(
+            _(
+                "The preview stops here: this choice leads nowhere yet. Pick its next step "
+                "in the draft."
+            )
+        )
     next_step = content.steps[choice.next_key]
     with transaction.atomic():
         # Only the request that still finds the attempt at this position moves it on, so a

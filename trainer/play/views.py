@@ -27,7 +27,7 @@ from trainer.play.services import (
 from trainer.play.state import AttemptState, answer_rows, attempt_state
 from trainer.play.story_map import story_map_build
 from trainer.runs.views import catalogue_modules
-from trainer.sessions.return_codes import return_code_after_finish
+from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
 from trainer.web.languages import current_language, native_names
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
@@ -215,6 +215,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
             "story_map": story_map_build(content, answers, ending.id),
             "progress": Progress.of(attempt.position, 0),
+            # A session's last scenario: the player's code, until they say they wrote it down.
+            "return_code": finishing_panel(player_key=key, session_code=attempt.session_code),
         },
     )
 

@@ -28,7 +28,7 @@ def give_authors_picture_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0009_check_item_retired_at'),
+        ('scenarios', '0010_version_imported_from_translated_from'),
     ]
 
     operations = [
