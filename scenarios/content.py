@@ -76,9 +76,13 @@ class MessageView:
 
     @property
     def spots(self) -> tuple[Spot, ...]:
-        words = (Spot(False, None if self.flag_on_part else self.flag),) if self.has_words else ()
-        part = (Spot(True, self.flag if self.flag_on_part else None),) if self.part else ()
-        return words + part
+        """What scoring counts of the message (rule 1): a flagged message, only the spot that
+        carries its flag (its other spot is neither a hit nor a false alarm: the message is
+        suspicious, the clue is elsewhere in it); an innocent one, each spot it shows."""
+        if self.flag:
+            return (Spot(self.flag_on_part, self.flag),)
+        words = (Spot(False, None),) if self.has_words else ()
+        return words + ((Spot(True, None),) if self.part else ())
 
     def __getattr__(self, name: str):
         # The kind's own fields (a link's url, a payment's amount) read as attributes in the

@@ -283,21 +283,20 @@ def test_a_part_marked_is_stored_scored_and_read_back_in_the_debrief(client):
     call = Step.objects.get(key="call")
     client.post(url, {"position": 1, "choice": call.choices.get().id})
     result = client.get(reverse("result", args=[attempt.id])).content.decode()
-    # Spots: sender (innocent), hi, link words (false alarm), link address (hit), payment
-    # (hit), receipt, attachment words, attachment file (missed), voice, picture, the call.
-    # Hit rate 2/3, false-alarm rate 1/8: spotting 13/24; decisions 1: 50·13/24 + 50 = 77.
-    assert "<strong>77</strong> / 100" in result
+    # Counted: the sender card (innocent), hi, the link's address (hit: its words, marked
+    # too, are neither hit nor alarm), the payment (hit), the receipt, the attachment's file
+    # (missed), the voice, the picture, the call. Hit rate 2/3, no false alarm: 83.
+    assert "<strong>83</strong> / 100" in result
     assert "<dd>2 / 3</dd>" in result
     items = re.findall(r'<div class="review-item outcome-(\w+)">(.*?)\n</div>', result, re.S)
     told = [
         (outcome, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())
         for outcome, body in items
     ]
-    assert [outcome for outcome, _body in told] == ["false_alarm", "hit", "hit", "missed"]
-    assert told[0][1].startswith("False alarm: this message was genuine Pay on our site:")
-    assert "Where: the link" in told[1][1] and "phone-shop.example" in told[1][1]
-    assert "Where: the payment request" in told[2][1] and CARD.replace("\xa0", " ") in told[2][1]
-    assert "Where: the attachment" in told[3][1] and "catalogue.apk" in told[3][1]
+    assert [outcome for outcome, _body in told] == ["hit", "hit", "missed"]
+    assert "Where: the link" in told[0][1] and "phone-shop.example" in told[0][1]
+    assert "Where: the payment request" in told[1][1] and CARD.replace("\xa0", " ") in told[1][1]
+    assert "Where: the attachment" in told[2][1] and "catalogue.apk" in told[2][1]
     stats = version_stats(version_content(chat.version_id))
     missed = {(flag.message, flag.part_label, flag.missed) for flag in stats.steps[0].flags}
     assert ("Pay on our site:", "the link", 0) in {(m, str(p), n) for m, p, n in missed}
