@@ -341,3 +341,18 @@ def test_a_scenario_with_parts_costs_the_same_queries_small_and_large(client):
         counts.append(queries_for(client, reverse("result", args=[attempt.id])))
         assert attempt.score == 100
     assert counts[0] == counts[1]
+
+
+def test_a_learning_record_tells_the_part_marked_from_the_words():
+    from trainer.records.statements import marks_extension
+
+    pack_import(packs=[("rich.json", rich_pack())])
+    chat = Step.objects.get(key="chat")
+    step = version_content(chat.version_id).step_by_id(chat.id)
+    by_key = {m.key: m.id for m in Message.objects.all()}
+    marks = marks_extension(step, {by_key["hi"], by_key["link"]}, {by_key["link"], by_key["pay"]})
+    assert {"message": "link", "part": "link", "red_flag": "lookalike-link", "marked": True} in (
+        marks["messages"]
+    )
+    assert {"message": "hi", "red_flag": None, "marked": True} in marks["messages"]
+    assert (marks["hits"], marks["misses"], marks["false_alarms"]) == (2, 1, 1)

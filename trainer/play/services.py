@@ -152,7 +152,7 @@ def attempt_answer(
             attempt_finish(attempt_id, player_key, score=score)
         if state.session_code:
             _records_of_answer(
-                state, player_key, content, step, choice.id, marked, next_step, score
+                state, player_key, content, step, choice.id, marked, next_step, score, marked_parts
             )
     return state._replace(
         position=position + 1,
@@ -172,6 +172,7 @@ def _records_of_answer(
     marked: set[int],
     next_step,
     score: int | None,
+    marked_parts: set[int],
 ) -> None:
     """The answer as learning records for the session's organisation, if it keeps them
     (trainer.records), in the answer's transaction."""
@@ -184,6 +185,7 @@ def _records_of_answer(
         marked=marked,
         ending=next_step if next_step.is_ending else None,
         score=score,
+        marked_parts=marked_parts,
     )
     if where is not None and next_step.is_ending and state.module_run_id is not None:
         records.scenario_of_run_finished(
