@@ -38,8 +38,9 @@ KINDS: dict[str, Kind] = {
     "receipt": Kind(_("Receipt or transfer screenshot"), ("title",), ("amount", "to", "recipient")),
     "attachment": Kind(_("Attachment"), ("file_name",), ("size", "file_type"), part="attachment"),
     "voice": Kind(_("Voice message"), (), ("duration",), text_required=True),
-    "picture": Kind(_("Picture"), ("image", "alt")),
 }
+# A picture is no kind of its own: any message may show one, with its `image` and `alt`
+# (the message's own fields, scenarios.pictures), as a chat shows a photo with a caption.
 
 # The fields that are true or false; every other field is a line of text.
 FLAGS_FIELDS = frozenset({"verified"})

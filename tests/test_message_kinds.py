@@ -24,7 +24,7 @@ CARD = "0000\u00a00000\u00a00000\u00a00042"
 
 
 def rich_pack() -> dict:
-    """One scenario of every kind, a step in another channel, a choice that says something."""
+    """A message of every kind, a step in another channel, a choice that says something."""
     return {
         "format": "saq-pack",
         "version": 2,
@@ -95,12 +95,6 @@ def rich_pack() -> dict:
                                 "kind": "voice",
                                 "text": "Hi, it's me.",
                                 "duration": "0:05",
-                            },
-                            {
-                                "key": "pic",
-                                "kind": "picture",
-                                "image": "phone.png",
-                                "alt": "A new phone",
                             },
                         ],
                         "choices": [
@@ -242,7 +236,6 @@ def test_each_kind_is_drawn_with_its_part_to_mark(client):
     assert '<span class="link-url">https://phone-shop.example/pay</span>' in html
     assert f'<span class="payment-to">{CARD}</span>' in html
     assert '<span class="file-name">catalogue.apk</span>' in html
-    assert 'role="img" aria-label="A new phone"' in html
     assert "Transcript:" in html
     parts = _controls(html, "mark_part")
     assert parts == {
@@ -253,7 +246,7 @@ def test_each_kind_is_drawn_with_its_part_to_mark(client):
     }
     words = _controls(html, "mark")
     # A card without words of its own (the sender, the payment) has only its part to mark.
-    assert set(words) == {by_key[k] for k in ("hi", "link", "receipt", "file", "voice", "pic")}
+    assert set(words) == {by_key[k] for k in ("hi", "link", "receipt", "file", "voice")}
     assert words[by_key["hi"]] == "Mark as suspicious"
     assert words[by_key["link"]] == "Mark the message as suspicious"
     for message_id in parts:
@@ -285,7 +278,7 @@ def test_a_part_marked_is_stored_scored_and_read_back_in_the_debrief(client):
     result = client.get(reverse("result", args=[attempt.id])).content.decode()
     # Counted: the sender card (innocent), hi, the link's address (hit: its words, marked
     # too, are neither hit nor alarm), the payment (hit), the receipt, the attachment's file
-    # (missed), the voice, the picture, the call. Hit rate 2/3, no false alarm: 83.
+    # (missed), the voice, the call. Hit rate 2/3, no false alarm: 83.
     assert "<strong>83</strong> / 100" in result
     assert "<dd>2 / 3</dd>" in result
     items = re.findall(r'<div class="review-item outcome-(\w+)">(.*?)\n</div>', result, re.S)

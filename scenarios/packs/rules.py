@@ -71,8 +71,11 @@ def _unknown_flag(path: Path_, code: str) -> Problem:
     return problem_at(path, message % {"code": code})
 
 
-# A message's own fields; every other field of a message is one of its kind's.
-MESSAGE_FIELDS = frozenset({"key", "kind", "text", "flag", "flag_part", "explanation"})
+# A message's own fields (a picture's `image` and `alt` among them: any message may show
+# one); every other field of a message is one of its kind's.
+MESSAGE_FIELDS = frozenset(
+    {"key", "kind", "text", "flag", "flag_part", "explanation", "image", "alt"}
+)
 # What version 1 of the format cannot say, by where it is written.
 _NEW_IN_2 = {"message": {"kind", "flag_part"}, "step": {"channel"}, "choice": {"says"}}
 
