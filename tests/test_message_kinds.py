@@ -349,3 +349,27 @@ def test_a_learning_record_tells_the_part_marked_from_the_words():
     )
     assert {"message": "hi", "red_flag": None, "marked": True} in marks["messages"]
     assert (marks["hits"], marks["misses"], marks["false_alarms"]) == (2, 1, 1)
+
+
+def test_a_picture_is_a_message_s_own_field_in_either_version():
+    """Any message may show a picture (`image`, `alt`), in a version 1 pack too: the rules
+    never take them for a kind's fields."""
+    for version in (1, 2):
+        pack = rich_pack()
+        pack["version"] = version
+        scenario = pack["scenarios"][0]
+        if version == 1:
+            scenario["steps"] = [scenario["steps"][3]]  # the safe ending
+            scenario["steps"].insert(
+                0,
+                {
+                    "key": "chat",
+                    "messages": [{"key": "hi", "text": "Hi"}],
+                    "choices": [{"text": "Go", "verdict": "safe", "next": "safe"}],
+                },
+            )
+            scenario["legitimate"] = True
+        message = scenario["steps"][0]["messages"][1 if version == 2 else 0]
+        message |= {"image": "pictures/phone.png", "alt": "A phone in its box"}
+        problems = pack_problems(pack, known_flag_codes=set(), known_scenarios=set())
+        assert problems == [], (version, problems)
