@@ -373,3 +373,24 @@ def test_a_picture_is_a_message_s_own_field_in_either_version():
         message |= {"image": "pictures/phone.png", "alt": "A phone in its box"}
         problems = pack_problems(pack, known_flag_codes=set(), known_scenarios=set())
         assert problems == [], (version, problems)
+
+
+def test_a_step_with_cards_costs_the_same_queries_small_and_large(client):
+    from scenarios.content import clear_cache
+    from tests.test_query_counts import MAX_PLAY_QUERIES, queries_for
+
+    counts = []
+    for scenes in (3, 40):
+        attempt = start(client, build_scenario(slug=f"cards-{scenes}", scenes=scenes, rich=True))
+        step = attempt.current_step
+        ids = [m.id for m in step.messages.all()]
+        url = reverse("play", args=[attempt.id])
+        client.post(
+            url,
+            {"position": 0, "choice": step.choices.get(order=0).id, "mark_part": ids[3:5]},
+        )
+        clear_cache()
+        counts.append(queries_for(client, url))
+        page = client.get(url).content.decode()
+        assert "Can we meet first? (0)" in page and "shop-1.example" in page
+    assert counts[0] == counts[1] <= MAX_PLAY_QUERIES
