@@ -20,9 +20,9 @@ NB = "\u00a0"
 REASONS = {
     "en": r":(?!\s*[“\"])|\bbecause\b|\bsince\b|\bso that\b|\bso (?:you|the|it)\b"
     r"|\bjust to\b|\bafter all\b|\bit is only\b",
-    "ru": r":(?!\s*[«\"])|потому что|так как|\bведь\b|чтобы|\bже\b",
+    "ru": r":(?!\s*[«\"])|потому что|так как|\bведь\b|чтобы|\b(?:это|он|она|они) же\b",
     # "деп" after a wish ("...кетпесін деп": so that it is not lost), not after what is said.
-    "kk": r":(?!\s*[«\"])|өйткені|себебі|үшін|\bғой\b|\bқой\b|\w(?:сын|сін|йын|йін) деп\b",
+    "kk": r":(?!\s*[«\"])|өйткені|себебі|\bғой\b|\bқой\b|\w(?:сын|сін|йын|йін) деп\b",
 }
 # Going in person to an official place, or to the bank through its own number: in a
 # genuine story this is careful, perhaps more than needed, never risky.
@@ -59,7 +59,20 @@ def _messages(scenario: dict) -> dict[str, dict]:
     return {m["key"]: m for step in scenario["steps"] for m in step.get("messages", ())}
 
 
-def test_a_choice_in_the_documented_cases_says_what_to_do_never_why():
+def test_a_safe_choice_never_says_why_it_is_right():
+    """In every built-in story: a safe choice that argues for itself gives the answer away."""
+    found = [
+        (scenario["slug"], scenario["language"], choice["text"])
+        for scenario in scenarios()
+        for step in scenario["steps"]
+        for choice in step.get("choices", ())
+        if choice["verdict"] == "safe" and re.search(REASONS[scenario["language"]], choice["text"])
+    ]
+    assert found == []
+
+
+def test_no_choice_in_the_documented_cases_says_why():
+    """The three cases go further: no choice at all gives its reasons, tempting or careful."""
     found = [
         (scenario["slug"], scenario["language"], choice["text"])
         for scenario in scenarios()
@@ -80,6 +93,8 @@ def test_a_choice_in_the_documented_cases_says_what_to_do_never_why():
         ("ru", "Оплатить бронь: это же небольшая часть цены", True),
         ("ru", "Перевести деньги, чтобы бронь не пропала", True),
         ("ru", "Ответить: «Кто это?»", False),
+        ("ru", "Открыть на том же сайте раздел «Как получить документ»", False),
+        ("ru", "Отправить ей код: она же сама ошиблась", True),
         ("kk", "Бронь ақысы күйіп кетпесін деп, ақшаны жіберу", True),
         ("kk", "Хабарландыру астына «Бұл менікі!» деп, нөміріңізді жазу", False),
         ("kk", "Куәлікті өзім аламын деп жазу", False),
