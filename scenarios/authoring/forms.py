@@ -11,6 +11,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scenarios.message_kinds import TEXT, detail_problems, flag_part_problem
 from scenarios.models import (
     Channel,
     Message,
@@ -259,6 +260,40 @@ class StepFormSet(KeyedInlineFormSet):
 class MessageRowForm(forms.ModelForm):
     key = key_field(_("Filled in for you if empty."))
     order = order_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out, a message is text
+        if "details" in self.fields:
+            self.fields["details"].required = False
+            self.fields["details"].help_text = _(
+                'The fields of its kind, as in a pack: a link {"url": ..., "title": ...}; a '
+                'sender {"name": ..., "handle": ..., "verified": true}; a payment {"amount": '
+                '..., "to": ..., "recipient": ...}; an attachment {"file_name": ..., "size": '
+                '..., "file_type": ...}. Empty for text.'
+            )
+
+    def clean(self):
+        """A message's kind and fields checked by the same rules as a pack's, each problem
+        named by the field it is about."""
+        data = super().clean()
+        data["kind"] = self.instance.kind = kind = data.get("kind") or TEXT
+        details = data.get("details")
+        if details is None:
+            data["details"] = self.instance.details = details = {}
+        if not isinstance(details, dict):
+            self.add_error("details", _('Write the fields as an object: {"url": "https://…"}.'))
+            return data
+        for name, problem in detail_problems(kind, data.get("text") or "", details):
+            field = name if name in ("text", "kind") else "details"
+            self.add_error(field, f"{name}: {problem}" if field == "details" else problem)
+        part_problem = flag_part_problem(
+            kind, data.get("text") or "", data.get("flag_part") or "", data.get("flag") is not None
+        )
+        if part_problem:
+            self.add_error("flag_part", part_problem)
+        return data
 
 
 class MessageFormSet(KeyedInlineFormSet):
