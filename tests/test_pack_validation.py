@@ -80,7 +80,7 @@ BAD_PACKS = [
     pytest.param(
         changed(lambda p: p["scenarios"][0]["steps"][0].update(colour="red")),
         "bad.json: scenarios[0].steps[0].colour: unknown field; "
-        "the fields here are key, title, sender, messages, choices",
+        "the fields here are key, title, channel, sender, messages, choices",
         id="unknown-field",
     ),
     pytest.param(

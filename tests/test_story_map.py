@@ -21,7 +21,7 @@ def test_the_path_taken_is_numbered_and_bold_and_the_other_endings_are_named():
     path = [steps["scene-0"], steps["scene-1"], steps["scene-2"]]
     choices = [path[0].choices[0], path[1].choices[0], path[2].choices[1]]
     answers = [
-        AnswerRow(step.id, choice.id, []) for step, choice in zip(path, choices, strict=True)
+        AnswerRow(step.id, choice.id, [], []) for step, choice in zip(path, choices, strict=True)
     ]
     picture = story_map_build(content, answers, steps["scammed"].id)
 

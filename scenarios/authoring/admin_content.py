@@ -260,8 +260,8 @@ class MessageInline(SourceBesideMessages, DraftOnly, admin.TabularInline):
     model = Message
     form = MessageRowForm
     formset = MessageFormSet
-    fields = ["order", "text", "flag", "explanation", "picture_shown", "upload", "drop_picture"]
-    fields += ["alt", "key"]
+    fields = ["order", "kind", "text", "details", "flag", "flag_part", "explanation"]
+    fields += ["picture_shown", "upload", "drop_picture", "alt", "key"]
     readonly_fields = ["picture_shown"]
     verbose_name_plural = gettext_lazy("messages (what the player reads, in order)")
 
@@ -280,7 +280,7 @@ class MessageInline(SourceBesideMessages, DraftOnly, admin.TabularInline):
         return step is None or is_open_draft(step.version)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("text", "explanation", "alt"):
+        if db_field.name in ("text", "explanation", "details", "alt"):
             kwargs["widget"] = SMALL_TEXT
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "flag" and field is not None:
@@ -302,7 +302,7 @@ class ChoiceInline(SourceBesideChoices, DraftOnly, admin.TabularInline):
     form = ChoiceRowForm
     formset = ChoiceFormSet
     fk_name = "step"
-    fields = ["order", "text", "verdict", "feedback", "next_step", "new_step"]
+    fields = ["order", "text", "verdict", "feedback", "says", "next_step", "new_step"]
     verbose_name_plural = gettext_lazy("choices (what the player can do next)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -322,7 +322,7 @@ class ChoiceInline(SourceBesideChoices, DraftOnly, admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "feedback":
+        if db_field.name in ("feedback", "says"):
             kwargs["widget"] = SMALL_TEXT
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "next_step" and field is not None:
@@ -346,8 +346,8 @@ class StepAdmin(SourceBesideStep, EditsDraft, admin.ModelAdmin):
     form = StepPageForm
     inlines = [MessageInline, ChoiceInline]
     fieldsets = [
-        (None, {"fields": ["key", "title", "is_start"]}),
-        (gettext_lazy("Sender"), {"fields": ["sender_name", "sender_verified"]}),
+        (None, {"fields": ["key", "title", "is_start", "channel"]}),
+        (gettext_lazy("Sender"), {"fields": ["sender_name", "sender_handle", "sender_verified"]}),
         (
             gettext_lazy("Ending (leave empty for a scene)"),
             {"fields": ["ending", "text", "loss_kzt"]},

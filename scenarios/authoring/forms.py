@@ -11,6 +11,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scenarios.message_kinds import TEXT, detail_problems, flag_part_problem
 from scenarios.models import (
     Channel,
     Message,
@@ -273,8 +274,9 @@ class MessageRowForm(forms.ModelForm):
     )
     drop_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def _picture_check(self, data: dict) -> None:
+        """An uploaded picture checked and re-encoded, kept for `save`; a picture (new or
+        kept) needs its text, written in the scenario's language."""
         upload = data.get("upload")
         self.clean_picture = None
         if upload:
@@ -282,7 +284,7 @@ class MessageRowForm(forms.ModelForm):
                 self.clean_picture = picture_clean(upload.read(), upload.name)
             except PictureRefused as refused:
                 self.add_error("upload", str(refused))
-                return data
+                return
         keeps = self.instance.picture_id and not data.get("drop_picture")
         alt = (data.get("alt") or "").strip()
         if (self.clean_picture or keeps) and not alt:
@@ -291,7 +293,6 @@ class MessageRowForm(forms.ModelForm):
             problem = alt_language_problem(alt, self.instance.step.version.scenario.language)
             if problem:
                 self.add_error("alt", problem)
-        return data
 
     def save(self, commit=True):
         message = super().save(commit=False)
@@ -311,6 +312,41 @@ class MessageRowForm(forms.ModelForm):
         if commit:
             message.save()
         return message
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out, a message is text
+        if "details" in self.fields:
+            self.fields["details"].required = False
+            self.fields["details"].help_text = _(
+                'The fields of its kind, as in a pack: a link {"url": ..., "title": ...}; a '
+                'sender {"name": ..., "handle": ..., "verified": true}; a payment {"amount": '
+                '..., "to": ..., "recipient": ...}; an attachment {"file_name": ..., "size": '
+                '..., "file_type": ...}. Empty for text.'
+            )
+
+    def clean(self):
+        """A message's kind and fields checked by the same rules as a pack's, each problem
+        named by the field it is about; and its picture."""
+        data = super().clean()
+        self._picture_check(data)
+        data["kind"] = self.instance.kind = kind = data.get("kind") or TEXT
+        details = data.get("details")
+        if details is None:
+            data["details"] = self.instance.details = details = {}
+        if not isinstance(details, dict):
+            self.add_error("details", _('Write the fields as an object: {"url": "https://…"}.'))
+            return data
+        for name, problem in detail_problems(kind, data.get("text") or "", details):
+            field = name if name in ("text", "kind") else "details"
+            self.add_error(field, f"{name}: {problem}" if field == "details" else problem)
+        part_problem = flag_part_problem(
+            kind, data.get("text") or "", data.get("flag_part") or "", data.get("flag") is not None
+        )
+        if part_problem:
+            self.add_error("flag_part", part_problem)
+        return data
 
 
 class MessageFormSet(KeyedInlineFormSet):

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.message_kinds import TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
@@ -33,6 +34,7 @@ from scenarios.models import (
 
 from .archive import PackFiles, pack_pictures, picture_file_name, picture_hash
 from .exporter import normalise_scenario, version_as_pack, with_content
+from .rules import message_details
 from .validation import packs_problems
 
 CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
@@ -219,7 +221,9 @@ def estimated_minutes(scenario: dict) -> int:
     """Reading time of every text a player may see, plus a little thinking per scene."""
     texts = [step.get("text", "") for step in scenario["steps"]]
     scenes = [step for step in scenario["steps"] if "ending" not in step]
-    texts += [item["text"] for step in scenes for item in step["messages"] + step["choices"]]
+    texts += [
+        item.get("text", "") for step in scenes for item in step["messages"] + step["choices"]
+    ]
     words = sum(len(text.split()) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE))
 
@@ -336,6 +340,8 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                 title=step.get("title", ""),
                 sender_name=sender.get("name", ""),
                 sender_verified=sender.get("verified", False),
+                sender_handle=sender.get("handle", ""),
+                channel=step.get("channel", ""),
                 ending=step.get("ending", ""),
                 text=step.get("text", ""),
                 loss_kzt=step.get("loss_kzt"),
@@ -352,8 +358,11 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         step=row,
                         key=item["key"],
                         order=order,
-                        text=item["text"],
+                        kind=item.get("kind", TEXT),
+                        text=item.get("text", ""),
+                        details=message_details(item),
                         flag=flag,
+                        flag_part=_flag_part(item),
                         explanation=item.get("explanation", ""),
                         picture_id=picture_hash(item["image"]) if "image" in item else None,
                         alt=item.get("alt", ""),
@@ -368,11 +377,18 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         text=item["text"],
                         verdict=item["verdict"],
                         feedback=item.get("feedback", ""),
+                        says=item.get("says", ""),
                         next_step=next_step,
                     )
                 )
     Message.objects.bulk_create(messages)
     Choice.objects.bulk_create(choices)
+
+
+def _flag_part(message: dict) -> str:
+    """Where the flag sits as Message.flag_part keeps it: "" for the words."""
+    part = message.get("flag_part", WHOLE)
+    return "" if part == WHOLE else part
 
 
 def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:

@@ -51,6 +51,7 @@ class FlagStat:
     flag_name: str
     missed: int
     seen: int
+    part_label: str = ""  # the part that carries the flag, when not the words
 
     @property
     def percent(self) -> int:
@@ -147,10 +148,11 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
         step_flags = tuple(
             FlagStat(
                 step_title=step.title or step.key,
-                message=message.text,
+                message=message.gist,
                 flag_name=types[message.flag].name_in() if message.flag in types else message.flag,
-                missed=answered - marked[message.id],
+                missed=answered - marked[(message.id, message.flag_on_part)],
                 seen=answered,
+                part_label=message.part_label if message.flag_on_part else "",
             )
             for message in step.messages
             if message.flag
@@ -191,13 +193,14 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
 
 
 def _marks(version_id: int) -> Counter:
-    """How many counted answers marked each message of the version: one query."""
+    """How many counted answers marked each spot of the version, by (message, on its part):
+    one query."""
     marks = (
         MarkedMessage.objects.filter(
             answer__attempt__version_id=version_id, answer__attempt__preview=False
         )
         .order_by()
-        .values_list("message_id")
+        .values_list("message_id", "on_part")
         .annotate(n=Count("pk"))
     )
-    return Counter(dict(marks))
+    return Counter({(message_id, on_part): n for message_id, on_part, n in marks})

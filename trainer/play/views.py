@@ -171,6 +171,7 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
             position=_int(request.POST.get("position")),
             choice_id=_int(request.POST.get("choice")),
             marked_ids=[_int(value) for value in request.POST.getlist("mark")],
+            marked_part_ids=[_int(value) for value in request.POST.getlist("mark_part")],
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
