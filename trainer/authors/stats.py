@@ -158,10 +158,18 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
             if message.flag
         )
         flags += step_flags
-        step_alarms = tuple(
-            FalseAlarmStat(step.title or step.key, message.text, marked[message.id], answered)
+        # An innocent message's words and its part are each an innocent spot (scoring rule 1).
+        innocent_marks = {
+            message.id: marked[(message.id, False)] + marked[(message.id, True)]
             for message in step.messages
-            if not message.flag and marked[message.id]
+            if not message.flag
+        }
+        step_alarms = tuple(
+            FalseAlarmStat(
+                step.title or step.key, message.text, innocent_marks[message.id], answered
+            )
+            for message in step.messages
+            if not message.flag and innocent_marks[message.id]
         )
         alarms += step_alarms
         steps.append(
