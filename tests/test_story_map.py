@@ -4,11 +4,12 @@ paths not taken faint, the endings not reached named; checked against the story 
 import re
 
 import pytest
+from django.utils import translation
 
 from scenarios.content import version_content
 from tests.factories import build_scenario
 from trainer.play.answers import AnswerRow
-from trainer.play.story_map import WIDTH, story_map_build
+from trainer.play.story_map import WIDTH, story_map_build, story_map_html
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,23 @@ def test_the_result_page_draws_the_map_and_says_the_path_in_words(client):
     assert "1 scene and 2 endings, from the start at the top." in html
     assert "you chose <q" in html and "Transfer 75 000 tenge (0)" in html
     assert "Endings you did not reach" in html and "You kept your money" in html
+
+
+def test_the_rendered_picture_is_kept_per_path_and_language_and_never_mixed():
+    scenario = build_scenario(scenes=2)
+    content = version_content(scenario.current_version_id)
+    steps = content.steps
+    first, second = steps["scene-0"], steps["scene-1"]
+    scammed_early = [AnswerRow(first.id, first.choices[1].id, [], [])]
+    scammed_late = [
+        AnswerRow(first.id, first.choices[0].id, [], []),
+        AnswerRow(second.id, second.choices[1].id, [], []),
+    ]
+    ending = steps["scammed"].id
+    early = story_map_html(content, scammed_early, ending)
+    late = story_map_html(content, scammed_late, ending)
+    assert early.count('class="map-number"') == 2 and late.count('class="map-number"') == 3
+    assert story_map_html(content, scammed_early, ending) is early  # kept, not drawn again
+    with translation.override("ru"):
+        russian = story_map_html(content, scammed_early, ending)
+    assert "Ваш путь по истории" in russian and "Your path through the story" in early

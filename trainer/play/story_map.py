@@ -11,9 +11,17 @@ is what a screen reader reads.
 
 from dataclasses import dataclass
 
-from scenarios.content import StepView, VersionContent
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from scenarios.content import MemoryCache, StepView, VersionContent, on_clear
 from scenarios.story_graph import StepShape, layers
 from trainer.play.answers import AnswerRow
+
+# Rendered pictures of published versions, by version, path and language: a published
+# version never changes, and a story has few paths, so most debriefs find theirs here.
+_rendered = MemoryCache(2048)
+on_clear(_rendered.clear)
 
 WIDTH = 320
 ROW = 64
@@ -136,3 +144,21 @@ def _curve(start: tuple[int, int], end: tuple[int, int]) -> str:
     # Back up the story (a loop): bow out to the side.
     side = 28 if x1 <= WIDTH // 2 else -28
     return f"M{x1},{y1} C{x1 - side},{y1} {x2 - side},{y2} {x2},{y2}"
+
+
+def story_map_html(content: VersionContent, answers: list[AnswerRow], ending_id: int) -> str:
+    """The picture of the story and its words (`play/_story_map.html`), rendered once per
+    published version, path and language. It holds nothing of the player but their path."""
+    key = (
+        content.id,
+        tuple((answer.step_id, answer.choice_id) for answer in answers),
+        ending_id,
+        get_language(),
+    )
+    html = _rendered.get(key) if content.published else None
+    if html is None:
+        picture = story_map_build(content, answers, ending_id)
+        html = render_to_string("play/_story_map.html", {"map": picture, "content": content})
+        if content.published:
+            _rendered.put(key, html)
+    return html

@@ -25,7 +25,7 @@ from trainer.play.services import (
     attempt_start,
 )
 from trainer.play.state import AttemptState, answer_rows, attempt_state
-from trainer.play.story_map import story_map_build
+from trainer.play.story_map import story_map_html
 from trainer.runs.views import catalogue_modules
 from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
 from trainer.web.languages import current_language, native_names
@@ -214,7 +214,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "score": score,
             "debrief": build_debrief(content, answers, score, types),
             "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
-            "story_map": story_map_build(content, answers, ending.id),
+            "story_map": story_map_html(content, answers, ending.id),
             "progress": Progress.of(attempt.position, 0),
             # A session's last scenario: the player's code, until they say they wrote it down.
             "return_code": finishing_panel(player_key=key, session_code=attempt.session_code),
