@@ -4,6 +4,10 @@ This module is pure: no Django, no database, standard library only.
 
 Rules
 -----
+0. Every figure shown to a person is rounded half away from zero ("half up"), from its
+   exact value, by round_half_up: a score, a percentage, a mean, d′. Python's round()
+   rounds half to even (62.5 -> 62) and is not used for anything shown.
+
 1. Spotting is counted on every message of every step. A message carrying a red flag that
    the player marked as suspicious is a *hit*; left unmarked it is a *miss*. An innocent
    message that the player marked is a *false alarm*; left unmarked it is a *correct
@@ -77,6 +81,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from statistics import NormalDist
@@ -131,8 +136,33 @@ def _rate(part: int, whole: int) -> Fraction:
     return Fraction(part, whole) if whole else Fraction(0)
 
 
+def round_half_up(value: Fraction | Decimal | int | float, places: int = 0) -> int | Decimal:
+    """Rounding rule 0, the one every figure a person reads goes through: half away from
+    zero, from the value as written (a float is read by its shortest decimal form, so
+    0.285 is 0.285, not the binary 0.28499...). 62.5 -> 63, -0.125 to 2 places -> -0.13.
+    A whole number (int) when places is 0, else a Decimal with that many places."""
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    scale = 10**places
+    magnitude = math.floor(abs(exact) * scale + Fraction(1, 2))
+    whole = -magnitude if exact < 0 else magnitude
+    if not places:
+        return whole
+    return Decimal(whole).scaleb(-places)
+
+
+def percent_of(part: int, whole: int) -> int:
+    """part out of whole as a whole percentage, rounded half up; 0 when whole is 0."""
+    return round_half_up(Fraction(100 * part, whole)) if whole else 0
+
+
+def mean_rounded(values: Iterable[int]) -> int | None:
+    """The mean of whole numbers, rounded half up; None when there are none."""
+    values = list(values)
+    return round_half_up(Fraction(sum(values), len(values))) if values else None
+
+
 def _round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
+    return round_half_up(value)
 
 
 def _verdict_weight(verdict: str) -> Fraction:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from scenarios.content import StepView, VersionContent, flag_types
 from trainer.models import Attempt, MarkedMessage, StepAnswer
+from trainer.scoring import percent_of
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class FlagStat:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.missed / self.seen) if self.seen else 0
+        return percent_of(self.missed, self.seen)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class VersionStats:
 
 
 def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
+    return percent_of(part, whole)
 
 
 def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from scenarios.models import Ending
+from trainer.scoring import round_half_up
 from trainer.sessions.report import FINISHED, NOT_STARTED, PLAYING, Report
 
 BOM = "\ufeff"
@@ -60,7 +61,7 @@ def report_csv(report: Report, *, delimiter: str = ",") -> bytes:
                 cell.hits,
                 cell.misses,
                 cell.false_alarms,
-                "" if cell.decisions is None else round(cell.decisions * 100),
+                "" if cell.decisions is None else round_half_up(cell.decisions * 100),
                 _moment(cell.finished_at),
             ]
         )

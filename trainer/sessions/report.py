@@ -14,6 +14,7 @@ from scenarios.content import flag_types, version_content
 from trainer.models import Attempt, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
+from trainer.scoring import mean_rounded
 from trainer.sessions.check import CheckReport, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
@@ -179,4 +180,4 @@ def _scenario_summary(entry, cells: list[PlayerScenario]) -> ScenarioSummary:
 
 
 def _mean(values: list[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
+    return mean_rounded(values)

@@ -6,13 +6,14 @@ Kazakhstan; decimals take the page language's separator (a comma in Kazakh and R
 """
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 
 from trainer.certificates.services import code_grouped
+from trainer.scoring import round_half_up
 from trainer.web.languages import current_language, native_names
 
 register = template.Library()
@@ -42,7 +43,7 @@ def percent(fraction: float | None, places: int = 0) -> str:
     Rounded half up, from the decimal value: 0.285 is 29%, not 28%."""
     if fraction is None:
         return "—"
-    value = _round_half_up(Decimal(str(fraction)) * 100, int(places))
+    value = _round_half_up(Decimal(str(fraction)).scaleb(2), int(places))
     pattern = _PERCENT_PATTERNS.get(current_language(), _PERCENT_PATTERN)
     return pattern.format(number_format(value, decimal_pos=int(places), use_l10n=True))
 
@@ -64,7 +65,7 @@ def site_languages() -> list[tuple[str, str]]:
 
 
 def _round_half_up(value: Decimal, places: int) -> Decimal:
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(round_half_up(value, places))
     return abs(rounded) if rounded == 0 else rounded  # "0,00", never "-0,00"
 
 
