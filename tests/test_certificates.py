@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 def finished_run(client, module: Module, *, safe=(True, True)) -> ModuleRun:
     """A run through both checks and every scenario: safe[i] says whether scenario i is
     played safely (every red flag marked, the safe choice: 100) or not (the harmful
-    choice after marking every red flag: 50). Its result page has been read once."""
+    choice after marking every red flag, which ends scammed: held to 40). Its result page
+    has been read once."""
     run = start_run(client, module)
     answer_check(client, run, "before")
     entries = module.entries.order_by("order").select_related("scenario")
@@ -39,9 +40,9 @@ def finished_run(client, module: Module, *, safe=(True, True)) -> ModuleRun:
 
 
 def test_a_passed_run_offers_a_certificate_issued_once_with_the_name_typed(client):
-    run = finished_run(client, build_module(), safe=(True, False))  # (100 + 50) / 2 = 75
+    run = finished_run(client, build_module(), safe=(True, False))  # (100 + 40) / 2 = 70
     result = client.get(reverse("module_result", args=[run.id])).content.decode()
-    assert "Module score: <strong>75 / 100</strong>" in result
+    assert "Module score: <strong>70 / 100</strong>" in result
     assert "a certificate needs 70" in result
     url = reverse("certificate", args=[run.id])
     assert f'<a class="button button-primary" href="{url}">Get your certificate</a>' in result
@@ -53,12 +54,12 @@ def test_a_passed_run_offers_a_certificate_issued_once_with_the_name_typed(clien
     response = client.post(url, {"name": "  Aigerim   K.  "})
     assert response.status_code == 303 and response.url == url
     certificate = Certificate.objects.get()
-    assert (certificate.run, certificate.name, certificate.score) == (run, "Aigerim K.", 75)
+    assert (certificate.run, certificate.name, certificate.score) == (run, "Aigerim K.", 70)
     assert certificate.module_title == "Online fraud: the basics"
     page = client.get(url).content.decode()
     assert '<p class="certificate-name">Aigerim K.</p>' in page
     assert '<p class="certificate-module" lang="en">Online fraud: the basics</p>' in page
-    assert "with a score of 75 out of 100" in page
+    assert "with a score of 70 out of 100" in page
     grouped = code_grouped(certificate.code)
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", grouped)
     assert f"Verification code: <strong>{grouped}</strong>" in page
@@ -98,7 +99,7 @@ def test_a_name_that_cannot_be_printed_is_refused_beside_the_field(client, name,
 def test_below_the_pass_mark_there_is_no_certificate_and_the_page_says_what_it_needs(client):
     module = build_module()
     Module.objects.filter(pk=module.pk).update(pass_mark=80)
-    run = finished_run(client, module, safe=(True, False))  # 75
+    run = finished_run(client, module, safe=(True, False))  # 70
     result = client.get(reverse("module_result", args=[run.id])).content.decode()
     assert "A certificate needs a module score of at least 80." in result
     assert reverse("certificate", args=[run.id]) not in result
@@ -110,7 +111,7 @@ def test_below_the_pass_mark_there_is_no_certificate_and_the_page_says_what_it_n
         assert response.url == reverse("module_run", args=[run.id])
     refusal = client.get(reverse("module_run", args=[run.id])).content.decode()
     assert (
-        "A certificate needs a module score of at least 80 out of 100; yours is 75. "
+        "A certificate needs a module score of at least 80 out of 100; yours is 70. "
         "Play the module again to improve it." in refusal
     )
     assert not Certificate.objects.exists()

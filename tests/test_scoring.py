@@ -1,13 +1,16 @@
 """The scoring rules of trainer.scoring, written as tests. Each docstring is one rule."""
 
+import itertools
 import math
 from dataclasses import replace
+from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trainer.scoring import (
+    SCAMMED_CEILING,
     DiscernmentChange,
     MessageMark,
     StepResult,
@@ -38,6 +41,15 @@ open_rates = st.floats(min_value=0.001, max_value=0.999)
 def remark(path, decide):
     """The same path with every message marked as decide(message) says."""
     return [replace(s, marks=tuple(replace(m, marked=decide(m)) for m in s.marks)) for s in path]
+
+
+def marked_in_order(path, chosen):
+    """The same path with its messages, in order, marked as the booleans of chosen say."""
+    chosen, steps = list(chosen), []
+    for step in path:
+        marks = tuple(replace(m, marked=chosen.pop(0)) for m in step.marks)
+        steps.append(replace(step, marks=marks))
+    return steps
 
 
 def with_verdict(path, verdict):
@@ -106,16 +118,61 @@ def test_flagging_everything_gives_spotting_zero(path):
 
 
 @given(paths)
-def test_spotting_is_hit_rate_minus_false_alarm_rate_floored_at_zero(path):
-    """spotting = max(0, hit rate - false-alarm rate), in 0..1; None without red flags."""
+def test_spotting_is_hit_rate_minus_false_alarm_rate(path):
+    """spotting = hit rate - false-alarm rate, in -1..1, not floored; None without red flags."""
     r = score_attempt(path)
     if not has_flag(path):
         assert r.spotting is None
         return
     innocent = r.false_alarms + r.correct_rejections
     fa_rate = r.false_alarms / innocent if innocent else 0
-    assert r.spotting == pytest.approx(max(0, r.hits / (r.hits + r.misses) - fa_rate))
-    assert 0 <= r.spotting <= 1
+    assert r.spotting == pytest.approx(r.hits / (r.hits + r.misses) - fa_rate)
+    assert -1 <= r.spotting <= 1
+
+
+@settings(deadline=None)
+@given(paths, st.fractions(0, 1, max_denominator=10))
+def test_random_marking_earns_nothing_on_average(path, p):
+    """Marking each message at random with probability p gives an expected spotting of
+    exactly 0, the same as marking nothing, whenever a red flag and an innocent message
+    were shown. Computed exactly over every way of marking the path's messages."""
+    shown = messages(path)
+    assume(has_flag(path) and has_innocent(path) and len(shown) <= 8)
+    expected = Fraction(0)
+    for chosen in itertools.product((False, True), repeat=len(shown)):
+        weight = math.prod(p if marked else 1 - p for marked in chosen)
+        r = score_attempt(marked_in_order(path, chosen))
+        caught = Fraction(r.hits, r.hits + r.misses)
+        alarms = Fraction(r.false_alarms, r.false_alarms + r.correct_rejections)
+        expected += weight * (caught - alarms)
+    assert expected == 0
+    assert score_attempt(remark(path, lambda m: False)).spotting == 0
+
+
+@given(paths)
+def test_the_parts_add_up_to_the_total_before_it_is_held(path):
+    """Each part is 50 x its measure rounded half away from zero; the score is their sum
+    held to 0..100, so what the result page says of the parts adds up to it."""
+    r = score_attempt(path)
+    decisions = Fraction(r.decisions or 0).limit_denominator(1000)
+    assert r.decision_points == math.floor(50 * decisions + Fraction(1, 2))
+    if r.spotting is not None:
+        half = 50 * abs(Fraction(r.spotting).limit_denominator(1000))
+        assert abs(r.spotting_points) == math.floor(half + Fraction(1, 2))
+    assert r.score == min(max(r.points_total, 0), 100)
+    assert -50 <= r.spotting_points <= 50 and 0 <= r.decision_points <= 50
+
+
+@given(paths, st.sampled_from(["scammed", "safe", "partly_safe"]))
+def test_a_scammed_ending_stays_below_the_pass_mark_whatever_was_marked(path, ending):
+    """Rule 4a: an ending in which the player was scammed scores at most 40 (below the
+    modules' pass mark of 70), even with every red flag marked; other endings are not held."""
+    perfect = remark(path, lambda m: m.flag is not None)
+    r = score_attempt(perfect, ending=ending)
+    if ending == "scammed":
+        assert r.score <= SCAMMED_CEILING < 70 and r.scammed
+    else:
+        assert r.score == score_attempt(perfect).score and not r.scammed
 
 
 @given(paths)
@@ -135,6 +192,8 @@ def test_safe_beats_risky_beats_harmful_with_the_same_marks(path):
     """With the same marks, choosing safe everywhere beats risky everywhere, which beats
     harmful everywhere, both in decisions and in score (by 25 points each)."""
     assume(path)
+    # Held at 0 a negative spotting part would hide the difference: spotting at least 0.
+    assume((score_attempt(path).spotting or 0) >= 0)
     safe, risky, harmful = (score_attempt(with_verdict(path, v)) for v in VERDICTS)
     assert (safe.decisions, risky.decisions, harmful.decisions) == (1.0, 0.5, 0.0)
     assert safe.score == risky.score + 25 == harmful.score + 50

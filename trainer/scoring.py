@@ -16,23 +16,38 @@ Rules
 2. hit rate = hits / (hits + misses).
    false-alarm rate = false alarms / (false alarms + correct rejections), or 0 when no
    innocent message was shown.
-   spotting = max(0, hit rate - false-alarm rate).
+   spotting = hit rate - false-alarm rate, from -1 to 1. It is not floored at 0: a player
+   who marks each message at random with any probability p has an expected hit rate of p
+   and an expected false-alarm rate of p, so guessing earns 0 on average, the same as
+   marking nothing, whenever both kinds of message were shown. (A floor at 0 kept the lucky
+   guesses and dropped the unlucky ones, so guessing paid.)
    Flagging nothing gives 0. Flagging every message gives 0 as soon as one innocent message
-   was shown. Flagging exactly the red flags gives 1.
+   was shown. Flagging exactly the red flags gives 1; exactly the innocent ones, -1.
    When the path had no red flag at all (a legitimate scenario), spotting is None.
 
 3. decisions = the mean verdict weight over the steps where a choice was taken:
    safe 1.0, risky 0.5, harmful 0.0. It is None when no choice was taken.
 
-4. score is a whole number from 0 to 100, rounded half up (computed exactly, with fractions):
-   - on a path with red flags: 50 x spotting + 50 x decisions;
-   - on a path without red flags there is nothing to spot, so the flag half rewards keeping
-     calm: 50 x (1 - false-alarm rate) + 50 x decisions.
-   A missing decision counts as 0 in the score, while the decisions field stays None.
+4. score is a whole number from 0 to 100, computed exactly (with fractions):
+   - on a path with red flags: the spotting part is 50 x spotting (-50 to 50);
+   - on a path without red flags there is nothing to spot, so that part rewards keeping
+     calm: 50 x (1 - false-alarm rate) (0 to 50);
+   - the decision part is 50 x decisions (0 to 50); a missing decision counts as 0 while
+     the decisions field stays None;
+   - each part is rounded half away from zero (rule 0) to spotting_points and
+     decision_points, which the result page shows, so what it says adds up;
+   - score = their sum (points_total), held to 0..100, and to at most SCAMMED_CEILING when
+     the path ended with the player scammed (rule 4a).
    Consequences: with the same choices, flagging exactly the red flags scores exactly 50
-   points more than flagging every message (when at least one innocent message was shown);
-   on a legitimate scenario, flagging every message (at least one shown) scores at most 50;
-   a false alarm never raises the score and a hit never lowers it.
+   points more than flagging every message (when at least one innocent message was shown,
+   and nothing is held); on a legitimate scenario, flagging every message (at least one
+   shown) scores at most 50; a false alarm never raises the score and a hit never lowers it.
+
+4a. An ending in which the player was scammed (lost money or data) holds the scenario's
+   score to at most SCAMMED_CEILING = 40, whatever was marked: losing money never looks
+   like a good result. 40 lies below every module's pass mark above 40 (the built-in
+   modules pass at 70), and a module's score is a mean, so a scammed scenario always pulls
+   the module's score down.
 
 5. by_type keeps the hits and misses per red-flag code.
 
@@ -117,10 +132,23 @@ class AttemptScore:
     misses: int
     false_alarms: int
     correct_rejections: int
-    spotting: float | None  # 0..1, None when the path had no red flag
+    spotting: float | None  # -1..1, None when the path had no red flag
     decisions: float | None  # 0..1, mean verdict weight, None when no decision was taken
     score: int  # 0..100 overall
     by_type: dict[str, TypeTally]  # per red-flag code: hits and misses
+    spotting_points: int = 0  # 50 x spotting (or x keeping calm) rounded, -50..50
+    decision_points: int = 0  # 50 x decisions rounded, 0..50
+    scammed: bool = False  # the path ended with the player scammed (rule 4a)
+
+    @property
+    def points_total(self) -> int:
+        """The two parts added, before the score is held to 0..100 and by rule 4a."""
+        return self.spotting_points + self.decision_points
+
+    @property
+    def held(self) -> bool:
+        """Whether the score is less than the two parts add up to (rule 4, 4a)."""
+        return self.score != self.points_total
 
 
 @dataclass(frozen=True)
@@ -161,18 +189,20 @@ def mean_rounded(values: Iterable[int]) -> int | None:
     return round_half_up(Fraction(sum(values), len(values))) if values else None
 
 
-def _round_half_up(value: Fraction) -> int:
-    return round_half_up(value)
-
-
 def _verdict_weight(verdict: str) -> Fraction:
     if verdict not in VERDICT_WEIGHTS:
         raise ValueError(f"unknown verdict {verdict!r}, expected one of {list(VERDICT_WEIGHTS)}")
     return Fraction(VERDICT_WEIGHTS[verdict])
 
 
-def score_attempt(steps: Iterable[StepResult]) -> AttemptScore:
-    """Score one attempt from the steps of its path (rules 1 to 5)."""
+# Rule 4a: the most a scenario that ended with the player scammed can score.
+SCAMMED_CEILING = 40
+SCAMMED = "scammed"  # the ending kind of rule 4a (scenarios.models.Ending.SCAMMED)
+
+
+def score_attempt(steps: Iterable[StepResult], *, ending: str | None = None) -> AttemptScore:
+    """Score one attempt from the steps of its path and, once it is finished, the kind of
+    ending it reached (rules 1 to 5)."""
     hits_by_type: Counter[str] = Counter()
     misses_by_type: Counter[str] = Counter()
     false_alarms = correct_rejections = 0
@@ -192,13 +222,17 @@ def score_attempt(steps: Iterable[StepResult]) -> AttemptScore:
     hits, misses = hits_by_type.total(), misses_by_type.total()
     false_alarm_rate = _rate(false_alarms, false_alarms + correct_rejections)
     if hits + misses:
-        spotting: Fraction | None = max(Fraction(0), _rate(hits, hits + misses) - false_alarm_rate)
+        spotting: Fraction | None = _rate(hits, hits + misses) - false_alarm_rate
         flag_half = spotting
     else:
         spotting = None
         flag_half = 1 - false_alarm_rate
     decisions = sum(weights, Fraction(0)) / len(weights) if weights else None
-    score = _round_half_up(50 * flag_half + 50 * (decisions or 0))
+    spotting_points = round_half_up(50 * flag_half)
+    decision_points = round_half_up(50 * (decisions or 0))
+    total = spotting_points + decision_points
+    scammed = ending == SCAMMED
+    score = min(max(total, 0), SCAMMED_CEILING if scammed else 100)
 
     return AttemptScore(
         hits=hits,
@@ -212,6 +246,9 @@ def score_attempt(steps: Iterable[StepResult]) -> AttemptScore:
             code: TypeTally(hits=hits_by_type[code], misses=misses_by_type[code])
             for code in sorted(hits_by_type.keys() | misses_by_type.keys())
         },
+        spotting_points=spotting_points,
+        decision_points=decision_points,
+        scammed=scammed,
     )
 
 
@@ -282,7 +319,7 @@ def module_score(scenario_scores: Iterable[int]) -> int | None:
         return None
     if any(not 0 <= score <= 100 for score in scores):
         raise ValueError(f"scenario scores must lie between 0 and 100, got {scores!r}")
-    return _round_half_up(Fraction(sum(scores), len(scores)))
+    return round_half_up(Fraction(sum(scores), len(scores)))
 
 
 def module_passed(score: int | None, pass_mark: int) -> bool:
