@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trainer.scoring import (
+    MIN_GROUP,
     SCAMMED_CEILING,
     DiscernmentChange,
     MessageMark,
@@ -17,8 +18,10 @@ from trainer.scoring import (
     criterion,
     d_prime,
     discernment,
-    discernment_change,
+    group_change,
+    paired_interval,
     score_attempt,
+    t_quantile_975,
 )
 
 CODES = ("urgency", "link", "sender", "money")
@@ -340,24 +343,82 @@ def test_discernment_is_finite_and_rewards_one_more_hit(hits, misses, fas, crs):
         assert discernment(hits + 1, misses - 1, fas, crs).d_prime > d.d_prime
 
 
-def test_learning_to_tell_scams_apart_reads_as_more_discerning():
-    # Before: 2 of 4 scams caught, 2 of 4 genuine messages called scams. After: 4 of 4, 0.
-    before = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
-    after = discernment(hits=4, misses=0, false_alarms=0, correct_rejections=4)
-    assert discernment_change(before, after) is DiscernmentChange.MORE_DISCERNING
+# Rule 7: group readings with their interval
+def pairs_of(changes):
+    """Players whose d' moved by the given amounts and c not at all: fake Discernments."""
+    before = discernment(5, 5, 3, 7)
+    return [(before, replace(before, d_prime=before.d_prime + change)) for change in changes]
 
 
-def test_calling_everything_a_scam_reads_as_more_suspicious_not_more_discerning():
-    before = discernment(hits=2, misses=2, false_alarms=1, correct_rejections=3)
-    after = discernment(hits=4, misses=0, false_alarms=3, correct_rejections=1)
-    assert after.d_prime - before.d_prime < 0.3
-    assert discernment_change(before, after) is DiscernmentChange.MORE_SUSPICIOUS
+def test_the_t_quantile_matches_the_tables():
+    """t(0.975) for 9, 24 and 49 degrees of freedom, from the printed tables."""
+    assert t_quantile_975(9) == pytest.approx(2.2622, abs=5e-4)
+    assert t_quantile_975(24) == pytest.approx(2.0639, abs=5e-4)
+    assert t_quantile_975(49) == pytest.approx(2.0096, abs=5e-4)
 
 
-def test_trusting_more_and_forgetting_are_told_apart():
-    middling = discernment(hits=3, misses=1, false_alarms=1, correct_rejections=3)
-    trusting = discernment(hits=1, misses=3, false_alarms=0, correct_rejections=4)
-    forgot = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
-    assert discernment_change(middling, trusting) is DiscernmentChange.MORE_TRUSTING
-    assert discernment_change(middling, forgot) is DiscernmentChange.LESS_DISCERNING
-    assert discernment_change(middling, middling) is DiscernmentChange.UNCHANGED
+def test_the_interval_is_a_paired_t_computed_independently():
+    changes = [0.5, 1.0, -0.2, 0.8, 0.1, 0.6, 0.3, 0.9, 0.0, 0.4]
+    n = len(changes)
+    mean = sum(changes) / n
+    sd = math.sqrt(sum((x - mean) ** 2 for x in changes) / (n - 1))
+    interval = paired_interval(changes)
+    assert interval.mean == pytest.approx(0.44)
+    assert interval.low == pytest.approx(mean - 2.2622 * sd / math.sqrt(n), abs=1e-3)
+    assert interval.high == pytest.approx(mean + 2.2622 * sd / math.sqrt(n), abs=1e-3)
+
+
+@given(st.lists(st.floats(-3, 3), min_size=1, max_size=MIN_GROUP - 1))
+def test_below_ten_players_there_is_no_reading(changes):
+    """Fewer than 10 players who took both checks: no reading and no interval, and the
+    page can say how many more are needed."""
+    group = group_change(pairs_of(changes))
+    assert group.reading is DiscernmentChange.TOO_FEW
+    assert group.d_prime is None and group.criterion is None
+    assert group.players_needed == MIN_GROUP - len(changes)
+
+
+@given(st.lists(st.floats(-3, 3), min_size=MIN_GROUP, max_size=40))
+def test_a_reading_only_when_its_interval_leaves_out_zero(changes):
+    """From 10 players: more (less) discerning exactly when the d' interval lies above
+    (below) 0; otherwise, with c unchanged, can't tell yet."""
+    group = group_change(pairs_of(changes))
+    d = group.d_prime
+    assert d.low <= d.mean <= d.high
+    if d.low > 0:
+        assert group.reading is DiscernmentChange.MORE_DISCERNING
+    elif d.high < 0:
+        assert group.reading is DiscernmentChange.LESS_DISCERNING
+    else:
+        assert group.reading is DiscernmentChange.CANT_TELL
+
+
+def test_more_suspicious_only_when_d_prime_cannot_tell_and_c_fell():
+    """c fell for everyone by about 0.5 while d' moved either way around 0: more
+    suspicious. Had d' clearly risen, the reading would be more discerning."""
+    base = discernment(5, 5, 3, 7)
+    pairs = [
+        (
+            base,
+            replace(
+                base,
+                d_prime=base.d_prime + (0.3 if i % 2 else -0.3),
+                criterion=base.criterion - 0.5 - 0.01 * i,
+            ),
+        )
+        for i in range(12)
+    ]
+    group = group_change(pairs)
+    assert group.d_prime.low < 0 < group.d_prime.high and group.criterion.high < 0
+    assert group.reading is DiscernmentChange.MORE_SUSPICIOUS
+    rising = [(b, replace(a, d_prime=b.d_prime + 0.5 + 0.01 * i)) for i, (b, a) in enumerate(pairs)]
+    assert group_change(rising).reading is DiscernmentChange.MORE_DISCERNING
+
+
+def test_the_group_averages_each_players_d_prime_rather_than_pooling_answers():
+    """Two kinds of player, d' computed per player and averaged: not the d' of the pooled
+    counts, which is biased low when players differ."""
+    sharp, blunt = discernment(9, 1, 1, 9), discernment(5, 5, 5, 5)
+    group = group_change([(sharp, sharp)] * 5 + [(blunt, blunt)] * 5)
+    assert group.d_prime_before == pytest.approx((sharp.d_prime + blunt.d_prime) / 2)
+    assert group.d_prime_before > discernment(70, 30, 30, 70).d_prime

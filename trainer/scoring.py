@@ -61,45 +61,60 @@ Rules
    hit_rate, false_alarm_rate and their difference use the raw, uncorrected rates (a rate is
    0 when its denominator is 0).
 
-7. A change in discernment from one check to a later one is read in plain words:
-   - d' rose by at least 0.3: *more discerning* (better at telling scams from genuine
-     messages), whatever happened to c;
-   - d' fell by at least 0.3: *less discerning*;
-   - otherwise, c fell by at least 0.3: *more suspicious* (calls more messages scams
-     without telling them apart better); c rose by at least 0.3: *more trusting*;
-   - otherwise *unchanged*.
-   0.3 is about a third of the d' a single extra correct answer moves on a short check, so
-   one lucky guess alone does not read as learning.
+7. A change in discernment is read for a group, never for one person. One check of 20
+   items moves a player's d' by about half a point per answer, so a player whose skill did
+   not change would be read as changed most of the time: a player's page shows what they
+   got right before and after and their false alarms, with no reading.
+   For a group (the players who took both checks, and only they):
+   - each player's d' and c are computed from their own answers (rule 6), then averaged.
+     Pooling everyone's answers first biases d' low when players differ;
+   - the change is the mean of each player's change (after - before), with a 95 % interval
+     by a paired t (mean +- t(0.975, n - 1) x standard deviation / sqrt(n)), the same for c.
+     A paired t rather than a bootstrap over players: with 10 to 50 players a percentile
+     bootstrap's interval is too narrow (it covers less than 95 %), while the t interval is
+     exact for a normal change and close for the sums of bounded changes a check gives; it
+     is deterministic (the same answers give the same page) and cheap enough to simulate
+     thousands of groups in the test suite (tests/measurement.py);
+   - below MIN_GROUP = 10 such players there is no reading at all (*too few*);
+   - the d' interval above 0: *more discerning*; below 0: *less discerning*;
+   - otherwise, the c interval below 0: *more suspicious* (calls more messages scams; the
+     check cannot tell whether they also tell them apart better), above 0: *more trusting*;
+   - otherwise *can't tell yet*, with the interval shown.
+   tests/test_measurement.py holds the rule to what it must do at the real check size:
+   groups of 25 with no change read more or less discerning at most 5 % of the time, and
+   a real gain of 0.5 in d' is read in at least 70 % of groups of 25.
 
 8. A module's score is the mean of the scores of the scenarios played in the run, rounded
    half up to a whole number from 0 to 100; None when none was played. The checks before
    and after do not count: they measure discernment, not the module's result. The run
    passes when its score is at least the module's pass mark.
 
-9. A follow-up, weeks after a session, is read against it, for the group and for each
-   player who linked the two, as *improved*, *kept* or *faded*:
-   - discernment: from the session's last check (after its scenarios) to the follow-up's
-     first check (before its own), read by rule 7: more discerning is improved, less
-     discerning is faded; unchanged, more suspicious and more trusting are kept, since
-     calling more (or fewer) messages scams is no gain (or loss) in telling them apart;
-   - a red-flag type: the share of its red flags caught (caught / shown) rose by at least
-     0.15: improved; fell by at least 0.15: faded; otherwise kept. No reading when either
-     session showed no red flag of the type;
-   - overall: the discernment reading when both sessions had a check; otherwise improved
-     when more types improved than faded, faded when more faded than improved, else kept;
+9. A follow-up, weeks after a session, is read against it for the players who linked the
+   two with a return code, and only they (the rest are counted apart), as *improved*,
+   *no clear change* or *faded*:
+   - discernment: each linked player's last check of the session (after its scenarios)
+     against their first check of the follow-up (before its own), read by rule 7: more
+     discerning is improved, less discerning is faded, anything else no clear change;
+     with fewer than MIN_GROUP linked players who took both checks, no reading;
+   - a red-flag type: red flags of the type caught out of shown, in each session. Only
+     with at least MIN_MESSAGES (10) shown on each side, else *too few to tell*; then the
+     change in the share caught, with a 95 % interval (Agresti and Caffo's: one caught and
+     one missed added to each side), is improved above 0, faded below 0, else no clear
+     change;
+   - overall: the discernment reading when there is one; otherwise improved when more
+     types improved than faded, faded when more faded than improved, else no clear change;
      no reading when no type has one.
-   0.15 (about one red flag in seven) is what different stories alone can move a group's
-   share; one player sees few flags of a type, so one more or fewer caught crosses it.
+   One player is never read: their figures are shown, side by side.
 """
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from statistics import NormalDist
+from statistics import NormalDist, fmean, stdev
 
 VERDICT_WEIGHTS: dict[str, float] = {"safe": 1.0, "risky": 0.5, "harmful": 0.0}
 
@@ -285,8 +300,52 @@ def discernment(hits: int, misses: int, false_alarms: int, correct_rejections: i
     )
 
 
-# Rule 7: the smallest change of d' or c that is read as a change at all.
-CHANGE_THRESHOLD = 0.3
+# Rule 7: no group reading below this many players who took both checks.
+MIN_GROUP = 10
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean change with its 95 % interval."""
+
+    mean: float
+    low: float
+    high: float
+
+    @property
+    def above_zero(self) -> bool:
+        return self.low > 0
+
+    @property
+    def below_zero(self) -> bool:
+        return self.high < 0
+
+
+def t_quantile_975(df: int) -> float:
+    """The 0.975 quantile of Student's t with df degrees of freedom (df >= 1), by the
+    Cornish-Fisher expansion in 1/df (Abramowitz and Stegun 26.7.5): within 0.001 of the
+    tables from df = 5 on; rule 7 uses it from df = 9."""
+    if df < 1:
+        raise ValueError(f"degrees of freedom must be at least 1, got {df!r}")
+    z = NormalDist().inv_cdf(0.975)
+    v = df
+    return (
+        z
+        + (z**3 + z) / (4 * v)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
+        + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v**4)
+    )
+
+
+def paired_interval(changes: Sequence[float]) -> Interval:
+    """The mean of the changes with its 95 % paired-t interval (rule 7); two at least."""
+    n = len(changes)
+    if n < 2:
+        raise ValueError("an interval needs at least two changes")
+    mean = fmean(changes)
+    half = t_quantile_975(n - 1) * stdev(changes, mean) / math.sqrt(n)
+    return Interval(mean, mean - half, mean + half)
 
 
 class DiscernmentChange(StrEnum):
@@ -294,22 +353,68 @@ class DiscernmentChange(StrEnum):
     LESS_DISCERNING = "less_discerning"
     MORE_SUSPICIOUS = "more_suspicious"
     MORE_TRUSTING = "more_trusting"
-    UNCHANGED = "unchanged"
+    CANT_TELL = "cant_tell"
+    TOO_FEW = "too_few"
 
 
-def discernment_change(before: Discernment, after: Discernment) -> DiscernmentChange:
-    """Read the change from one check to a later one (rule 7)."""
-    sensitivity = after.d_prime - before.d_prime
-    bias = after.criterion - before.criterion
-    if sensitivity >= CHANGE_THRESHOLD:
+@dataclass(frozen=True)
+class GroupChange:
+    """A group's discernment at two checks, read by rule 7."""
+
+    players: int
+    d_prime_before: float | None  # mean of the players' d', None without players
+    d_prime_after: float | None
+    criterion_before: float | None
+    criterion_after: float | None
+    d_prime: Interval | None  # the change; None below MIN_GROUP players
+    criterion: Interval | None
+    reading: DiscernmentChange
+
+    @property
+    def players_needed(self) -> int:
+        """How many more players a reading needs."""
+        return max(0, MIN_GROUP - self.players)
+
+
+def group_change(pairs: Sequence[tuple[Discernment, Discernment]]) -> GroupChange:
+    """Rule 7: the group's change from each player's (before, after) discernment."""
+    n = len(pairs)
+
+    def mean(values: list[float]) -> float | None:
+        return fmean(values) if values else None
+
+    d_before = [before.d_prime for before, _after in pairs]
+    d_after = [after.d_prime for _before, after in pairs]
+    c_before = [before.criterion for before, _after in pairs]
+    c_after = [after.criterion for _before, after in pairs]
+    d_interval = c_interval = None
+    reading = DiscernmentChange.TOO_FEW
+    if n >= MIN_GROUP:
+        d_interval = paired_interval([a - b for b, a in zip(d_before, d_after, strict=True)])
+        c_interval = paired_interval([a - b for b, a in zip(c_before, c_after, strict=True)])
+        reading = _reading(d_interval, c_interval)
+    return GroupChange(
+        players=n,
+        d_prime_before=mean(d_before),
+        d_prime_after=mean(d_after),
+        criterion_before=mean(c_before),
+        criterion_after=mean(c_after),
+        d_prime=d_interval,
+        criterion=c_interval,
+        reading=reading,
+    )
+
+
+def _reading(d_interval: Interval, c_interval: Interval) -> DiscernmentChange:
+    if d_interval.above_zero:
         return DiscernmentChange.MORE_DISCERNING
-    if sensitivity <= -CHANGE_THRESHOLD:
+    if d_interval.below_zero:
         return DiscernmentChange.LESS_DISCERNING
-    if bias <= -CHANGE_THRESHOLD:
+    if c_interval.below_zero:
         return DiscernmentChange.MORE_SUSPICIOUS
-    if bias >= CHANGE_THRESHOLD:
+    if c_interval.above_zero:
         return DiscernmentChange.MORE_TRUSTING
-    return DiscernmentChange.UNCHANGED
+    return DiscernmentChange.CANT_TELL
 
 
 def module_score(scenario_scores: Iterable[int]) -> int | None:
@@ -327,14 +432,15 @@ def module_passed(score: int | None, pass_mark: int) -> bool:
     return score is not None and score >= pass_mark
 
 
-# Rule 9: the smallest change of a share of red flags caught that is read as a change.
-RATE_CHANGE_THRESHOLD = Fraction(15, 100)
+# Rule 9: no reading of a red-flag type with fewer messages than this on either side.
+MIN_MESSAGES = 10
 
 
 class Retention(StrEnum):
     IMPROVED = "improved"
-    KEPT = "kept"
+    KEPT = "kept"  # no clear change: the interval includes 0
     FADED = "faded"
+    TOO_FEW = "too_few"  # of a red-flag type: fewer than MIN_MESSAGES on a side
 
 
 _RETENTION_OF_CHANGE = {
@@ -343,22 +449,38 @@ _RETENTION_OF_CHANGE = {
 }
 
 
-def retention_of_discernment(change: DiscernmentChange) -> Retention:
-    """Rule 9, discernment: rule 7's reading of the change, as kept, faded or improved."""
+def retention_of_discernment(change: DiscernmentChange) -> Retention | None:
+    """Rule 9, discernment: rule 7's group reading as improved, faded or no clear change;
+    None with too few linked players."""
+    if change == DiscernmentChange.TOO_FEW:
+        return None
     return _RETENTION_OF_CHANGE.get(change, Retention.KEPT)
+
+
+def share_change_interval(earlier: tuple[int, int], later: tuple[int, int]) -> Interval:
+    """The change of a share caught, later - earlier, with Agresti and Caffo's 95 %
+    interval (one caught and one missed added to each side)."""
+    z = NormalDist().inv_cdf(0.975)
+    p1 = (earlier[0] + 1) / (earlier[1] + 2)
+    p2 = (later[0] + 1) / (later[1] + 2)
+    half = z * math.sqrt(p1 * (1 - p1) / (earlier[1] + 2) + p2 * (1 - p2) / (later[1] + 2))
+    raw = later[0] / later[1] - earlier[0] / earlier[1] if earlier[1] and later[1] else p2 - p1
+    return Interval(raw, p2 - p1 - half, p2 - p1 + half)
 
 
 def retention_of_share(earlier: tuple[int, int], later: tuple[int, int]) -> Retention | None:
     """Rule 9, one red-flag type: from (caught, shown) in the session to (caught, shown) in
-    its follow-up; None when either showed none."""
+    its follow-up; None when either showed none, too few under MIN_MESSAGES on a side."""
     if not (0 <= earlier[0] <= earlier[1] and 0 <= later[0] <= later[1]):
         raise ValueError(f"not a share caught of shown: {earlier!r}, {later!r}")
     if not earlier[1] or not later[1]:
         return None
-    change = Fraction(later[0], later[1]) - Fraction(earlier[0], earlier[1])
-    if change >= RATE_CHANGE_THRESHOLD:
+    if earlier[1] < MIN_MESSAGES or later[1] < MIN_MESSAGES:
+        return Retention.TOO_FEW
+    interval = share_change_interval(earlier, later)
+    if interval.above_zero:
         return Retention.IMPROVED
-    if change <= -RATE_CHANGE_THRESHOLD:
+    if interval.below_zero:
         return Retention.FADED
     return Retention.KEPT
 
@@ -369,7 +491,7 @@ def retention_overall(
     """Rule 9, overall: the discernment reading, else the types' readings weighed."""
     if discernment is not None:
         return discernment
-    readings = Counter(reading for reading in types if reading is not None)
+    readings = Counter(reading for reading in types if reading not in (None, Retention.TOO_FEW))
     if not readings:
         return None
     balance = readings[Retention.IMPROVED] - readings[Retention.FADED]

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from scenarios.models import Ending
-from trainer.scoring import round_half_up
+from trainer.scoring import DiscernmentChange, round_half_up
+from trainer.sessions.check import PlayerCheck
 from trainer.sessions.report import FINISHED, NOT_STARTED, PLAYING, Report
 
 BOM = "\ufeff"
@@ -35,7 +36,37 @@ def columns() -> list[str]:
         pgettext("csv column", "False alarms"),
         pgettext("csv column", "Decisions, %"),
         pgettext("csv column", "Finished at"),
+        # The player's own check: figures side by side, no reading (scoring rule 7).
+        pgettext("csv column", "Check before: right"),
+        pgettext("csv column", "Check before: false alarms"),
+        pgettext("csv column", "Check after: right"),
+        pgettext("csv column", "Check after: false alarms"),
+        pgettext("csv column", "Check: items each"),
+        # The group's reading, the same on every row (scoring rule 7).
+        pgettext("csv column", "Group: players with both checks"),
+        pgettext("csv column", "Group: change in d′"),
+        pgettext("csv column", "Group: d′ change, 95 % interval from"),
+        pgettext("csv column", "Group: d′ change, 95 % interval to"),
+        pgettext("csv column", "Group: change in c"),
+        pgettext("csv column", "Group: c change, 95 % interval from"),
+        pgettext("csv column", "Group: c change, 95 % interval to"),
+        pgettext("csv column", "Group: reading"),
     ]
+
+
+def readings() -> dict[str, str]:
+    return {
+        DiscernmentChange.MORE_DISCERNING: pgettext("group reading", "more discerning"),
+        DiscernmentChange.LESS_DISCERNING: pgettext("group reading", "less discerning"),
+        DiscernmentChange.MORE_SUSPICIOUS: pgettext(
+            "group reading", "more suspicious (discernment: can't tell yet)"
+        ),
+        DiscernmentChange.MORE_TRUSTING: pgettext(
+            "group reading", "more trusting (discernment: can't tell yet)"
+        ),
+        DiscernmentChange.CANT_TELL: pgettext("group reading", "can't tell yet"),
+        DiscernmentChange.TOO_FEW: pgettext("group reading", "too few players (10 needed)"),
+    }
 
 
 def report_csv(report: Report, *, delimiter: str = ",") -> bytes:
@@ -47,7 +78,10 @@ def report_csv(report: Report, *, delimiter: str = ",") -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns())
-    for cell in report.cells:
+    group = _group_columns(report)
+    for cell, check in zip(
+        report.cells, report.cell_checks or [None] * len(report.cells), strict=True
+    ):
         writer.writerow(
             [
                 report.session.code,
@@ -63,9 +97,41 @@ def report_csv(report: Report, *, delimiter: str = ",") -> bytes:
                 cell.false_alarms,
                 "" if cell.decisions is None else round_half_up(cell.decisions * 100),
                 _moment(cell.finished_at),
+                *_check_columns(check),
+                *group,
             ]
         )
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _check_columns(check: PlayerCheck | None) -> list:
+    if check is None:
+        return [""] * 5
+    return [
+        check.before.right,
+        check.before.false_alarms,
+        check.after.right,
+        check.after.false_alarms,
+        check.after.total,
+    ]
+
+
+def _group_columns(report: Report) -> list:
+    if report.check is None:
+        return [""] * 8
+    group = report.check.group
+    figures = []
+    for interval in (group.d_prime, group.criterion):
+        figures += (
+            [_two_places(interval.mean), _two_places(interval.low), _two_places(interval.high)]
+            if interval
+            else ["", "", ""]
+        )
+    return [group.players, *figures, readings()[group.reading]]
+
+
+def _two_places(value: float) -> str:
+    return str(round_half_up(value, 2))
 
 
 def _as_text(value: str) -> str:

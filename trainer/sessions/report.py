@@ -7,7 +7,7 @@ trainer.scoring's, on the same answers the players' debriefs were built from.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scenarios.content import flag_types, version_content
@@ -15,7 +15,7 @@ from trainer.models import Attempt, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
 from trainer.scoring import mean_rounded
-from trainer.sessions.check import CheckReport, session_check
+from trainer.sessions.check import CheckReport, PlayerCheck, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
@@ -48,6 +48,7 @@ class PlayerSummary:
     misses: int
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
+    check: PlayerCheck | None = None  # the module's check before and after, when both taken
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Report:
     scenarios: list[ScenarioSummary]
     flags: list[FlagSummary]
     check: CheckReport | None
+    cell_checks: list[PlayerCheck | None]  # beside `cells`: the checks of each row's player
 
 
 def session_report(session: TrainingSession) -> Report:
@@ -103,14 +105,22 @@ def session_report(session: TrainingSession) -> Report:
         )
         for code, tally in sorted(by_type.items())
     ]
+    check = session_check(session)
+    summaries = _players(cells, len(entries))
+    if check is not None:
+        summaries = [
+            replace(summary, check=check.by_player.get(key))
+            for summary, (key, _nickname) in zip(summaries, players, strict=False)
+        ]
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries)),
+        players=summaries,
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
-        check=session_check(session),
+        check=check,
+        cell_checks=[summary.check for summary in summaries for _ in entries],
     )
 
 

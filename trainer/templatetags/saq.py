@@ -58,6 +58,17 @@ def decimal(value: float | None, places: int = 2) -> str:
     return number_format(rounded, decimal_pos=int(places), use_l10n=True)
 
 
+@register.filter
+def signed(value: float | None, places: int = 2) -> str:
+    """A change with its sign, as `decimal` writes numbers: 0.5 -> "+0.50", -0.5 -> "−0.50"
+    (a minus sign), 0 -> "0.00"."""
+    if value is None:
+        return "—"
+    rounded = _round_half_up(Decimal(str(value)), int(places))
+    text = number_format(abs(rounded), decimal_pos=int(places), use_l10n=True)
+    return f"+{text}" if rounded > 0 else f"\u2212{text}" if rounded < 0 else text
+
+
 @register.simple_tag
 def site_languages() -> list[tuple[str, str]]:
     """Every language of the site as (code, name in itself), for the language switcher."""
