@@ -15,6 +15,8 @@ from trainer.scoring import (
     DiscernmentChange,
     MessageMark,
     StepResult,
+    after_check_needs,
+    after_check_passed,
     criterion,
     d_prime,
     discernment,
@@ -422,3 +424,20 @@ def test_the_group_averages_each_players_d_prime_rather_than_pooling_answers():
     group = group_change([(sharp, sharp)] * 5 + [(blunt, blunt)] * 5)
     assert group.d_prime_before == pytest.approx((sharp.d_prime + blunt.d_prime) / 2)
     assert group.d_prime_before > discernment(70, 30, 30, 70).d_prime
+
+
+# Rule 10: the certificate's check
+@pytest.mark.parametrize(
+    ("size", "needs"), [(20, (15, 3)), (8, (6, 1)), (4, (3, 0)), (40, (30, 6)), (0, (0, 0))]
+)
+def test_the_after_check_needs_three_quarters_right_and_few_false_alarms(size, needs):
+    """15 of 20 right with at most 3 false alarms, scaled as a share for other sizes."""
+    assert after_check_needs(size) == needs
+
+
+@given(st.integers(1, 60), st.data())
+def test_passing_the_after_check_is_exactly_the_shares_of_rule_10(size, data):
+    right = data.draw(st.integers(0, size))
+    false_alarms = data.draw(st.integers(0, size - right))
+    passed = after_check_passed(right, false_alarms, size)
+    assert passed == (4 * right >= 3 * size and 20 * false_alarms <= 3 * size)

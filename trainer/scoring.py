@@ -105,6 +105,17 @@ Rules
      types improved than faded, faded when more faded than improved, else no clear change;
      no reading when no type has one.
    One player is never read: their figures are shown, side by side.
+
+10. A certificate needs, on the player's first run of the module (a replay plays the same
+   scenarios, whose red flags the debrief revealed, so its score does not count; the page
+   of a replay says so):
+   - the module's score at least its pass mark (rule 8), and
+   - when the module has a check, the check after the scenarios passed: at least 3/4 of
+     its items right and at most 3/20 of its items false alarms, 15 of 20 right with at
+     most 3 false alarms on a check of 20 items. The size is read from the run's own
+     items, so the rule holds for any check: on 8 items, 6 right with at most 1 false
+     alarm (3/20 of 8 is 1.2). Guessing on a balanced check gets half right on average,
+     so a player who passes the scenarios by luck still needs to tell scams apart here.
 """
 
 import math
@@ -425,6 +436,22 @@ def module_score(scenario_scores: Iterable[int]) -> int | None:
     if any(not 0 <= score <= 100 for score in scores):
         raise ValueError(f"scenario scores must lie between 0 and 100, got {scores!r}")
     return round_half_up(Fraction(sum(scores), len(scores)))
+
+
+# Rule 10: the share of the after-check to get right, and of false alarms allowed at most.
+CHECK_RIGHT_SHARE = Fraction(3, 4)
+CHECK_FALSE_ALARM_SHARE = Fraction(3, 20)
+
+
+def after_check_needs(size: int) -> tuple[int, int]:
+    """Rule 10 for a check of `size` items: (right answers needed, false alarms allowed)."""
+    return math.ceil(CHECK_RIGHT_SHARE * size), math.floor(CHECK_FALSE_ALARM_SHARE * size)
+
+
+def after_check_passed(right: int, false_alarms: int, size: int) -> bool:
+    """Whether the check after the scenarios earns its part of a certificate (rule 10)."""
+    needed, allowed = after_check_needs(size)
+    return right >= needed and false_alarms <= allowed
 
 
 def module_passed(score: int | None, pass_mark: int) -> bool:

@@ -60,9 +60,9 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
     if progress.stage != Stage.RESULT:
         raise RunRefused(refusal(progress, asked=Stage.RESULT))
     if progress.run.finished_at is None:
-        ModuleRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
-            finished_at=timezone.now()
-        )
+        now = timezone.now()
+        ModuleRun.objects.filter(pk=run_id, finished_at__isnull=True).update(finished_at=now)
+        progress.run.finished_at = now  # what the page reads of the run from here on
     if not progress.has_check:
         return RunResult(progress, None, None, ())
     said = dict(CheckAnswer.objects.filter(run_id=run_id).values_list("item_id", "said_scam"))
