@@ -198,7 +198,7 @@ def test_safe_beats_risky_beats_harmful_with_the_same_marks(path):
     harmful everywhere, both in decisions and in score (by 25 points each)."""
     assume(path)
     # Held at 0 a negative spotting part would hide the difference: spotting at least 0.
-    assume((score_attempt(path).spotting or 0) >= 0)
+    assume(score_attempt(path).spotting_points >= 0)
     safe, risky, harmful = (score_attempt(with_verdict(path, v)) for v in VERDICTS)
     assert (safe.decisions, risky.decisions, harmful.decisions) == (1.0, 0.5, 0.0)
     assert safe.score == risky.score + 25 == harmful.score + 50
@@ -261,22 +261,39 @@ def test_score_rounds_half_up():
 
 
 @given(legit_paths)
-def test_legit_path_flagging_everything_scores_at_most_50(path):
+def test_legit_path_flagging_everything_leaves_nothing_of_the_decisions(path):
     """On a legitimate path (no red flag, at least one message), marking every message
-    leaves only the decision half: the score is at most 50, exactly 50 below keeping calm."""
+    takes away what the decisions gave: 100 points below keeping calm, held at 0."""
     assume(messages(path))
     alarmist = score_attempt(remark(path, lambda m: True))
-    assert alarmist.score <= 50
-    assert alarmist.score == score_attempt(remark(path, lambda m: False)).score - 50
+    calm = score_attempt(remark(path, lambda m: False))
+    assert alarmist.score == 0
+    assert alarmist.points_total == calm.points_total - 100
 
 
 def test_legit_path_rewards_keeping_calm():
-    """Legitimate path: the flag half is 50 x (1 - false-alarm rate)."""
+    """Legitimate path: the flag half is 50 x (1 - 2 x false-alarm rate)."""
     assert score_attempt(legit(False, False, False, False)).score == 100
-    assert score_attempt(legit(True, False, False, False)).score == 88  # 37.5 + 50
-    assert score_attempt(legit(True, True, True, True)).score == 50
+    assert score_attempt(legit(True, False, False, False)).score == 75  # 25 + 50
+    assert score_attempt(legit(True, True, False, False)).score == 50  # 0 + 50: a guess
+    assert score_attempt(legit(True, True, True, True)).score == 0
     assert score_attempt(legit(True, True, verdict="harmful")).score == 0
     assert score_attempt(legit(True, False, verdict=None)).spotting is None
+
+
+@settings(deadline=None)
+@given(legit_paths, st.fractions(0, 1, max_denominator=10))
+def test_random_marking_earns_nothing_on_a_legitimate_path_either(path, p):
+    """Marking at random with any probability p earns 50 x (1 - 2p) on average for the
+    calm part, never more than marking nothing; at p = 1/2, exactly 0."""
+    shown = messages(path)
+    assume(shown and len(shown) <= 8)
+    expected = Fraction(0)
+    for chosen in itertools.product((False, True), repeat=len(shown)):
+        weight = math.prod(p if marked else 1 - p for marked in chosen)
+        r = score_attempt(marked_in_order(path, chosen))
+        expected += weight * (1 - 2 * Fraction(r.false_alarms, len(shown)))
+    assert expected == 1 - 2 * p
 
 
 # Rule 5: by_type

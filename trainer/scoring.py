@@ -31,7 +31,9 @@ Rules
 4. score is a whole number from 0 to 100, computed exactly (with fractions):
    - on a path with red flags: the spotting part is 50 x spotting (-50 to 50);
    - on a path without red flags there is nothing to spot, so that part rewards keeping
-     calm: 50 x (1 - false-alarm rate) (0 to 50);
+     calm: 50 x (correct-rejection rate - false-alarm rate) = 50 x (1 - 2 x false-alarm
+     rate), from -50 (every genuine message marked) to 50 (none). As with rule 2, marking
+     at random earns 0 on average: a legitimate scenario is no place to guess either;
    - the decision part is 50 x decisions (0 to 50); a missing decision counts as 0 while
      the decisions field stays None;
    - each part is rounded half away from zero (rule 0) to spotting_points and
@@ -41,7 +43,7 @@ Rules
    Consequences: with the same choices, flagging exactly the red flags scores exactly 50
    points more than flagging every message (when at least one innocent message was shown,
    and nothing is held); on a legitimate scenario, flagging every message (at least one
-   shown) scores at most 50; a false alarm never raises the score and a hit never lowers it.
+   shown) scores at most 0; a false alarm never raises the score and a hit never lowers it.
 
 4a. An ending in which the player was scammed (lost money or data) holds the scenario's
    score to at most SCAMMED_CEILING = 40, whatever was marked: losing money never looks
@@ -252,7 +254,7 @@ def score_attempt(steps: Iterable[StepResult], *, ending: str | None = None) -> 
         flag_half = spotting
     else:
         spotting = None
-        flag_half = 1 - false_alarm_rate
+        flag_half = 1 - 2 * false_alarm_rate
     decisions = sum(weights, Fraction(0)) / len(weights) if weights else None
     spotting_points = round_half_up(50 * flag_half)
     decision_points = round_half_up(50 * (decisions or 0))
