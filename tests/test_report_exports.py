@@ -142,3 +142,64 @@ def test_the_report_writes_dates_out_and_prints(alice, played):  # noqa: F811
     assert 'media="print"' in page  # the print stylesheet
     home = alice.get(reverse("facilitator:home")).content.decode()
     assert f"{day.day} {day:%B} {day.year}" in home
+
+
+def test_the_follow_up_csv_gives_the_linked_groups_interval_and_reading():
+    """Twelve linked players who learnt: the group row carries the mean change in d′ with
+    its paired-t interval, worked out here from each player's answers, and the reading."""
+    from statistics import fmean, stdev
+    from types import SimpleNamespace
+
+    from trainer.sessions.csv_export import follow_up_csv
+    from trainer.sessions.follow_up import FollowUpReport, Tally, compare
+
+    def tally(hits, false_alarms, size=10):
+        t = Tally()
+        t.check.update(
+            hits=hits,
+            misses=size - hits,
+            false_alarms=false_alarms,
+            correct_rejections=size - false_alarms,
+        )
+        return t
+
+    learnt = [((5, 5), (9, 1)), ((6, 4), (8, 1)), ((5, 4), (9, 2))] * 4
+    pairs = [(tally(*then), tally(*now)) for then, now in learnt]
+    report = FollowUpReport(
+        session=SimpleNamespace(code="LATER1"),
+        earlier=SimpleNamespace(code="FIRST1"),
+        earlier_players=13,
+        players=15,
+        linked=12,
+        linked_with_checks=12,
+        group=compare(pairs, {}),
+        rows=[],
+    )
+    rows = list(csv.reader(io.StringIO(follow_up_csv(report).decode("utf-8-sig"))))
+    at = {name: rows[0].index(name) for name in rows[0]}
+    group = rows[1]
+
+    def d(hits, false_alarms):
+        return by_hand(hits, 10 - hits, false_alarms, 10 - false_alarms)[0]
+
+    changes = [d(*now) - d(*then) for then, now in learnt]
+    half = 2.200985 * stdev(changes) / len(changes) ** 0.5  # t(0.975, 11), from the tables
+    mean = fmean(changes)
+    assert [group[at[name]] for name in ("Row", "Players", "Reading")] == [
+        "linked players",
+        "12",
+        "Improved",
+    ]
+    assert [
+        group[at[name]]
+        for name in (
+            "Change in d′",
+            "d′ change, 95 % interval from",
+            "d′ change, 95 % interval to",
+        )
+    ] == [f"{mean:.2f}", f"{mean - half:.2f}", f"{mean + half:.2f}"]
+    assert group[at["d′ then, mean of the players"]] == f"{fmean(d(*t) for t, _ in learnt):.2f}"
+    assert [row[2:6] for row in rows[2:]] == [
+        ["not linked, earlier session", "", "", "1"],
+        ["not linked, follow-up", "", "", "3"],
+    ]
