@@ -24,8 +24,8 @@ from trainer.runs.booster import booster_ticket_read
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 6
-SMALL = {"scenarios": 2, "scams": 10, "genuine": 10}
-LARGE = {"scenarios": 8, "scams": 30, "genuine": 30}
+SMALL = {"scenarios": 2, "scams": 10, "genuine": 10, "check_size": 8}
+LARGE = {"scenarios": 8, "scams": 30, "genuine": 30, "check_size": 8}
 
 
 def counted(client: Client, url: str, data=None) -> tuple[int, str]:
