@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scenarios.authoring.play_links import CHECK_STATS, play_link
 from scenarios.check_pool import PoolEntry, pool_description, pool_shortfall_of
 from scenarios.models import CheckItem, ModuleScenario
 
@@ -95,7 +97,7 @@ class ModuleAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "language", "scenario_count", "pool_summary"]
     list_filter = ["language"]
     search_fields = ["slug", "title"]
-    readonly_fields = ["pool_summary"]
+    readonly_fields = ["pool_summary", "check_answers"]
     inlines = [ModuleScenarioInline, CheckItemInline]
 
     def get_queryset(self, request):
@@ -114,6 +116,13 @@ class ModuleAdmin(admin.ModelAdmin):
         if not hasattr(module, "pool_a_scams"):  # a module being added
             return "—"
         return pool_description(module_pool(module), module.check_size)
+
+    @admin.display(description=gettext_lazy("answers to the check"))
+    def check_answers(self, module) -> str:
+        link = play_link(CHECK_STATS, module.pk) if module.pk else ""
+        if not link:
+            return "—"
+        return format_html('<a href="{}">{}</a>', link, _("How the check items were answered"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
