@@ -1,4 +1,4 @@
-"""The built-in basics module's check pool (content/module-basics.json), in every language:
+"""The full check pools of the built-in modules (basics and pupils), in every language:
 two full forms of 10 scams and 10 genuine messages, at least 6 more kept for the booster,
 every red-flag type and every channel, the same items in every language, and the
 checks of 20 a run draws from it. The other modules' pools are smaller: their packs set a
@@ -24,7 +24,8 @@ def modules(pack: Path) -> list[dict]:
     return json.loads(pack.read_text(encoding="utf-8"))["modules"]
 
 
-BASICS = {m["language"]: m for m in modules(CONTENT / "module-basics.json")}
+FULL = ["module-basics.json", "module-pupils.json"]
+POOLS = {(name, m["language"]): m for name in FULL for m in modules(CONTENT / name)}
 
 
 def pool(module: dict) -> list[PoolEntry]:
@@ -34,9 +35,9 @@ def pool(module: dict) -> list[PoolEntry]:
     ]
 
 
-@pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_basics_has_two_full_forms_and_six_for_the_booster(language):
-    module = BASICS[language]
+@pytest.mark.parametrize(("name", "language"), list(POOLS))
+def test_two_full_forms_and_six_for_the_booster(name, language):
+    module = POOLS[(name, language)]
     assert module["check_size"] == 20
     items = module["check_items"]
     by_form = Counter((item["form"], item["legitimate"]) for item in items)
@@ -47,9 +48,9 @@ def test_basics_has_two_full_forms_and_six_for_the_booster(language):
     assert check_plan(pool(module), 20).size == 20
 
 
-@pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_basics_covers_every_red_flag_type_and_every_channel(language):
-    items = BASICS[language]["check_items"]
+@pytest.mark.parametrize(("name", "language"), list(POOLS))
+def test_every_red_flag_type_and_every_channel(name, language):
+    items = POOLS[(name, language)]["check_items"]
     scams = [item for item in items if not item["legitimate"]]
     assert all(item.get("flag") for item in scams), "every scam names its red-flag type"
     assert not any(item.get("flag") for item in items if item["legitimate"])
@@ -63,18 +64,20 @@ def test_basics_covers_every_red_flag_type_and_every_channel(language):
         assert len({item["channel"] for item in in_form}) >= 5
 
 
-def test_basics_has_the_same_items_in_every_language():
+@pytest.mark.parametrize("name", FULL)
+def test_the_same_items_in_every_language(name):
+    in_pack = {language: POOLS[(name, language)] for language in ("kk", "ru", "en")}
     shapes = {
         language: [
             (i["key"], i["channel"], i["legitimate"], i.get("flag"), i["form"])
             for i in module["check_items"]
         ]
-        for language, module in BASICS.items()
+        for language, module in in_pack.items()
     }
     assert shapes["kk"] == shapes["ru"] == shapes["en"]
     keys = [key for key, *_rest in shapes["en"]]
     assert len(keys) == len(set(keys))
-    texts = {language: [i["text"] for i in m["check_items"]] for language, m in BASICS.items()}
+    texts = {language: [i["text"] for i in m["check_items"]] for language, m in in_pack.items()}
     assert len(set(texts["kk"])) == len(set(texts["ru"])) == len(set(texts["en"])) == len(keys)
 
 
