@@ -1,4 +1,4 @@
-"""The full check pools of the built-in modules (basics, pupils, at work), in every language:
+"""The check pools of the built-in modules, in every language:
 two full forms of 10 scams and 10 genuine messages, at least 6 more kept for the booster,
 every red-flag type and every channel, the same items in every language, and the
 checks of 20 a run draws from it. The other modules' pools are smaller: their packs set a
@@ -24,7 +24,7 @@ def modules(pack: Path) -> list[dict]:
     return json.loads(pack.read_text(encoding="utf-8"))["modules"]
 
 
-FULL = ["module-basics.json", "module-pupils.json", "module-at-work.json"]
+FULL = sorted(path.name for path in MODULE_PACKS)
 POOLS = {(name, m["language"]): m for name in FULL for m in modules(CONTENT / name)}
 
 
