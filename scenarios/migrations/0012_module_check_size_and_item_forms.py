@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0009_check_item_retired_at'),
+        ('scenarios', '0011_message_kinds_step_channel_choice_says'),
     ]
 
     operations = [
