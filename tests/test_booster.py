@@ -27,9 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def finished_alone(client, *, after=truthfully, safe=True) -> tuple[ModuleRun, str]:
-    """A run of a module with a pool of 10 scams and 10 genuine messages, played to its
-    result; returns the run and the booster link its result page shows."""
-    module = build_module(scams=10, genuine=10)
+    """A run of a module with a pool of 10 scams and 10 genuine messages and checks of 8,
+    played to its result; returns the run and the booster link its result page shows."""
+    module = build_module(scams=10, genuine=10, check_size=8)
     run = start_run(client, module)
     answer_check(client, run, "before")
     for entry in module.entries.order_by("order").select_related("scenario"):

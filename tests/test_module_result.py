@@ -143,9 +143,9 @@ def test_the_built_in_basics_module_plays_through_to_its_result(language):
     catalogue = client.get(reverse("catalogue")).content.decode()
     assert reverse("module_start", args=["basics", language]) in catalogue
     run = start_run(client, module)
-    # Each check takes 8 of the pool of 20, so 4 stay new for a booster.
-    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 8
-    assert module.check_items.count() == 20
+    # Each check takes one form of 20 (10 scams, 10 genuine); 6 more stay for a booster.
+    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 20
+    assert module.check_items.count() == 46
     html = finish(client, run, before=everything_is_a_scam, after=everything_wrong)
     with translation.override(language):
         no_verdict = gettext(

@@ -35,7 +35,7 @@ def as_the_player(new_page, live_server, client: Client, **options) -> Page:
 @pytest.fixture
 def passed_run(transactional_db):
     client = Client()
-    run = finished_run(client, build_module(scams=10, genuine=10))
+    run = finished_run(client, build_module(scams=10, genuine=10, check_size=8))
     return client, run
 
 

@@ -140,12 +140,10 @@ def certificates_prune(*, older_than) -> int:
 
 
 def run_is_replay(run: ModuleRun) -> bool:
-    """Whether the player (by their browser's key) ran the module before this run: a
-    replay, whose score does not count for a certificate (scoring rule 10)."""
-    earlier = ModuleRun.objects.filter(
-        player_key=run.player_key, module_id=run.module_id, started_at__lt=run.started_at
-    )
-    return earlier.exists()
+    """Whether the player (by their browser's key) ran the module before this run, in any
+    language: a replay, whose score does not count for a certificate (scoring rule 10).
+    Recorded on the run when it starts (ModuleRun.replay)."""
+    return not run.is_first_run
 
 
 def after_check_counts(run: ModuleRun) -> tuple[int, int, int]:

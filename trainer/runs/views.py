@@ -81,7 +81,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         {
             "module": module,
             "versions": [entry.scenario.current_version for entry in entries],
-            "check_size": check_size(module.check_items.in_pool().count()),
+            "check_size": check_size(module),
             "in_progress": in_progress,
         },
     )
