@@ -28,7 +28,7 @@ def give_authors_picture_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scenarios', '0011_message_kinds_step_channel_choice_says'),
+        ('scenarios', '0012_module_check_size_and_item_forms'),
     ]
 
     operations = [
