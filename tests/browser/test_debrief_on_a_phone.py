@@ -42,6 +42,7 @@ WORDS = {
     },
 }
 MOST_STEPS = 20
+LOADED = "img => img.complete && img.naturalWidth > 0"
 
 
 @pytest.fixture
@@ -157,7 +158,8 @@ def test_a_step_with_a_picture_and_the_new_debrief_pass_axe(
         page.get_by_role("button", name=WORDS[language]["start"], exact=True).click()
     picture = page.locator("img.message-picture")
     expect(picture).to_have_count(1)
-    assert picture.evaluate("img => img.complete && img.naturalWidth") > 0
+    picture.scroll_into_view_if_needed()  # it loads lazily, when near the screen
+    page.wait_for_function(LOADED, arg=picture.element_handle())
     expect(page.get_by_role("img", name=re.compile(r"150\s000\s₸"))).to_be_visible()
     found = blocking_violations(page)
     play_first_choices(page, live_server, "multiply-money", language)

@@ -56,8 +56,10 @@ def test_each_channel_and_the_debrief_as_a_phone_shows_them(new_page, live_serve
         expect(shown).to_be_visible()
         expect(shown.locator(".message").first).to_be_visible()
         for picture in shown.locator("img").all():
-            picture.scroll_into_view_if_needed()
-            assert picture.evaluate("img => img.complete && img.naturalWidth") > 0
+            picture.scroll_into_view_if_needed()  # it loads lazily, when near the screen
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+            )
         shown.screenshot(path=GALLERY / f"channel-{channel}.png")
 
     # The debrief of a scammed ending: its first screen, then the picture of the story.
