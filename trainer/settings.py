@@ -131,6 +131,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
         }
     )
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Parameters bound by the server, and a statement a connection has run twice kept
+        # prepared: the play pages' few statements are parsed and planned once per
+        # connection, which halves PostgreSQL's CPU per request (docs/deploy.md has the
+        # figures). Off (0) behind a pooler that cannot keep prepared statements (PgBouncer
+        # before 1.21 in transaction mode).
+        DATABASES["default"]["OPTIONS"].update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With several workers, a transaction takes SQLite's write lock when it begins instead of
     # failing half-way with "database is locked"; WAL lets pages be read while one writes.
