@@ -475,14 +475,17 @@ def run_hall(args, session, username, password, servers: int) -> Figures:
                 with figures.lock:
                     figures.errors.append(f"player {number}: {error}")
 
-        threads = [threading.Thread(target=player, args=(n,)) for n in range(args.players)]
+        threads = [
+            threading.Thread(target=player, args=(n,), daemon=True) for n in range(args.players)
+        ]
         began[0] = time.perf_counter()
         for thread in threads:
             thread.start()
         watcher = threading.Thread(target=follow_board, daemon=True)
         watcher.start()
+        deadline = time.monotonic() + args.timeout
         for thread in threads:
-            thread.join(timeout=args.timeout)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         figures.seconds = time.perf_counter() - began[0]
         done.set()
         if any(thread.is_alive() for thread in threads):
@@ -547,7 +550,7 @@ def main() -> int:
     parser.add_argument(
         "--arrival", type=float, default=10.0, help="seconds the hall takes to join (10)"
     )
-    parser.add_argument("--timeout", type=float, default=600, help="seconds a run may take (600)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds a run may take (900)")
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
     if not server_url.startswith("postgres"):
