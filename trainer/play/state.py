@@ -34,6 +34,7 @@ __all__ = [
     "answer_insert",
     "answer_rows",
     "attempt_finish",
+    "attempt_move_and_answer",
     "attempt_move_on",
     "attempt_state",
 ]
@@ -87,6 +88,28 @@ def attempt_move_on(
     with connection.cursor() as cursor:
         cursor.execute(_move_on_sql(), params)
         return cursor.rowcount == 1
+
+
+def attempt_move_and_answer(
+    attempt_id: uuid.UUID,
+    player_key: str,
+    *,
+    position: int,
+    step_id: int,
+    choice_id: int,
+    answered_step_id: int,
+    marked: Collection[int],
+) -> bool:
+    """PostgreSQL only: attempt_move_on and answer_insert in one statement (data-modifying
+    common table expressions), so the three writes need no transaction around them. The
+    answer and its marks are inserted only for the row the move updated. Returns False,
+    changing nothing, where attempt_move_on would."""
+    pk = _attempt_pk(attempt_id)
+    params = [position + 1, step_id, choice_id, pk, player_key, position]
+    params += [position, answered_step_id, choice_id, *marked]
+    with connection.cursor() as cursor:
+        cursor.execute(_move_and_answer_sql(len(marked)), params)
+        return cursor.fetchone()[0] == 1
 
 
 def answer_insert(
@@ -237,3 +260,25 @@ def _marks_sql(count: int) -> str:
         f"AND {_column(StepAnswer, 'position')} = %s "
         f"AND {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
     )
+
+
+@lru_cache(maxsize=64)  # one per number of marks, at most the messages of a step
+def _move_and_answer_sql(marks: int) -> str:
+    """The move, then the answer for the moved row, then its marks (messages of its step)."""
+    answer_fields = ", ".join(_bare(StepAnswer, name) for name in ("attempt", "position"))
+    answer_fields += f", {_bare(StepAnswer, 'step')}, {_bare(StepAnswer, 'choice')}"
+    sql = (
+        f"WITH moved AS ({_move_on_sql()} RETURNING {_column(Attempt, 'id')}), "  # noqa: S608 (model names only)
+        f"answer AS (INSERT INTO {_table(StepAnswer)} ({answer_fields}) "
+        f"SELECT moved.id, %s, %s, %s FROM moved "
+        f"RETURNING {_bare(StepAnswer, 'id')} AS id, {_bare(StepAnswer, 'step')} AS step_id)"
+    )
+    if marks:
+        sql += (
+            f", marks AS (INSERT INTO {_table(MarkedMessage)} "  # noqa: S608 (model names only)
+            f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}) "
+            f"SELECT answer.id, {_column(Message, 'id')} FROM answer "
+            f"JOIN {_table(Message)} ON {_column(Message, 'step')} = answer.step_id "
+            f"WHERE {_column(Message, 'id')} IN ({', '.join(['%s'] * marks)}))"
+        )
+    return f"{sql} SELECT count(*) FROM moved"  # noqa: S608 (model names only)
