@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: tour run test setup bench scale lint format clean system-tools bench-tools scale-tools messages lrs
+.PHONY: tour run test setup bench scale lint format clean system-tools bench-tools scale-tools messages lrs measure
 
 # The port `make run` serves on: `make run PORT=8001`.
 PORT ?= 8000
@@ -17,6 +17,11 @@ run: setup
 test: setup $(VENV)/.dev-installed system-tools lrs
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# How often the group readings are wrong, how often a real change is seen, and whether
+# guessing passes a module: simulated players through the real scoring (docs/measurement.md).
+measure: $(VENV)/.installed
+	$(BIN)/python -m tests.measurement
 
 # `make bench DATABASE_URL=postgres://user@host:5432/db` measures on PostgreSQL: the bench
 # makes a throwaway database on that server and drops it after; the one named is not touched.
@@ -68,12 +73,14 @@ $(LRS_VENV)/.installed: requirements-lrs.txt $(BIN)/python
 	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
 	touch $@
 
-# The tests need two Debian packages: chromium for the browser tests (Playwright's own
-# browser download is never used) and gettext, whose xgettext checks the catalogues are current.
+# The tests need three Debian packages: chromium for the browser tests (Playwright's own
+# browser download is never used), gettext, whose xgettext checks the catalogues are current,
+# and graphviz, whose dot lays out the story picture (without it the picture falls on a grid).
 system-tools:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian packages for the tests:$$missing"; \

@@ -21,7 +21,7 @@ def env_template() -> dict[str, str]:
     for line in (DEPLOY / "saq.env.example").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
-            pairs[name] = value
+            pairs[name] = value.removeprefix('"').removesuffix('"')  # as systemd reads it
     return pairs
 
 

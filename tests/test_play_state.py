@@ -60,7 +60,7 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     with pytest.raises(IntegrityError), transaction.atomic():  # one answer per position
         answer_insert(attempt_id, OWNER, **answer)
     assert answer_rows(attempt_id, INTRUDER) == []
-    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag])]
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag], [])]
 
     assert not attempt_finish(attempt_id, INTRUDER, score=100)
     assert not Attempt.objects.get(pk=attempt_id).is_finished
@@ -76,9 +76,15 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     connection.vendor != "postgresql",
     reason="PostgreSQL's data-modifying WITH: runs in the suite's PostgreSQL pass (.ci/run)",
 )
-def test_the_move_and_answer_in_one_statement_refuses_another_key_and_a_repeat(one_scene):
-    attempt_id, step, choice, ending = one_scene
+def test_the_move_and_answer_in_one_statement_refuses_another_key_and_a_repeat():
+    scenario = build_scenario(scenes=1, rich=True)
+    content = version_content(scenario.current_version_id)
+    attempt_id = attempt_start(player_key=OWNER, scenario_id=scenario.id, version_id=content.id)
+    step = content.start
+    choice = step.choices[0]
+    ending = content.steps[choice.next_key]
     flag = step.messages[0].id
+    link = next(message.id for message in step.messages if message.part)
     not_of_the_step = max(Message.objects.values_list("id", flat=True)) + 1
     answer = {
         "position": 0,
@@ -86,6 +92,8 @@ def test_the_move_and_answer_in_one_statement_refuses_another_key_and_a_repeat(o
         "choice_id": choice.id,
         "answered_step_id": step.id,
         "marked": [flag, not_of_the_step],
+        # A part is marked only on a message whose kind has one.
+        "marked_parts": [link, flag],
     }
     assert not attempt_move_and_answer(attempt_id, INTRUDER, **answer)
     assert not StepAnswer.objects.exists()
@@ -93,7 +101,7 @@ def test_the_move_and_answer_in_one_statement_refuses_another_key_and_a_repeat(o
 
     assert attempt_move_and_answer(attempt_id, OWNER, **answer)
     assert not attempt_move_and_answer(attempt_id, OWNER, **answer)  # a double click
-    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag])]
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag], [link])]
     state = attempt_state(attempt_id, OWNER)
     assert (state.position, state.current_step_id, state.last_choice_id) == (
         1,
@@ -141,4 +149,4 @@ def test_only_messages_of_the_step_answered_are_stored_as_marks(one_scene):
     assert answer_insert(
         attempt_id, OWNER, position=0, step_id=step.id, choice_id=choice.id, marked=marked
     )
-    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own))]
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own), [])]

@@ -7,15 +7,18 @@ the number of scenarios.
 """
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.message_kinds import TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
+    DEFAULT_CHECK_SIZE,
     DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
@@ -29,6 +32,7 @@ from scenarios.models import (
 )
 
 from .exporter import normalise_scenario, version_as_pack, with_content
+from .rules import message_details, place, pool_shortfall
 from .validation import packs_problems
 
 CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
@@ -42,6 +46,35 @@ class PackRejected(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    slug: str
+    language: str
+    number: int  # the draft's version number
+
+
+class DraftsInTheWay(Exception):
+    """Nothing was written: importing would set aside drafts with unpublished edits.
+
+    A newer published version turns an open draft into an old one that can no longer be
+    edited or published, so the importer asks first: the caller imports again with
+    `set_aside_drafts=True` once the person has agreed."""
+
+    def __init__(self, drafts: list[OpenDraft]):
+        self.drafts = drafts
+        super().__init__(", ".join(f"{d.slug} ({d.language}) v{d.number}" for d in drafts))
+
+    def describe(self) -> list[str]:
+        message = _(
+            "%(slug)s (%(language)s): draft version %(number)d has edits that are not "
+            "published; importing would set it aside (kept, but no longer editable)."
+        )
+        return [
+            message % {"slug": d.slug, "language": d.language, "number": d.number}
+            for d in self.drafts
+        ]
 
 
 @dataclass(frozen=True)
@@ -66,13 +99,21 @@ class ImportReport:
     red_flag_types_updated: int = 0
     modules_created: int = 0
     modules_updated: int = 0
+    # Imported all the same, but worth the author's attention: a module of a version-1 pack
+    # whose pool is too small for checks of the default size gets smaller checks.
+    warnings: list[str] = field(default_factory=list)
 
 
-def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
+def pack_import(
+    *, packs: list[tuple[str, dict]], by=None, set_aside_drafts: bool = False
+) -> ImportReport:
     """Check every pack, then import them all in one transaction, or raise PackRejected.
 
     `packs` are (name, parsed pack) pairs; the name starts each problem. Flag codes
-    and scenarios may come from any of the packs or from the database.
+    and scenarios may come from any of the packs or from the database. `by` is the user
+    who imports: each version published is recorded as published by them, from its pack.
+    A scenario the packs change that has a draft with unpublished edits stops the import
+    (DraftsInTheWay, nothing written) unless `set_aside_drafts`.
     """
     problems = packs_problems(
         packs,
@@ -81,11 +122,13 @@ def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
     )
     if problems:
         raise PackRejected(problems)
-    report = ImportReport()
+    report = ImportReport(warnings=_pool_warnings(packs))
     with transaction.atomic():
         flag_types = _import_red_flag_types(packs, report)
-        scenarios = [scenario for _name, pack in packs for scenario in pack["scenarios"]]
-        _import_scenarios(scenarios, flag_types, report)
+        scenarios = [(name, scenario) for name, pack in packs for scenario in pack["scenarios"]]
+        drafts = _import_scenarios(scenarios, flag_types, report, by=by)
+        if drafts and not set_aside_drafts:
+            raise DraftsInTheWay(drafts)  # in the transaction: everything is undone
         modules = [module for _name, pack in packs for module in pack.get("modules", ())]
         _import_modules(modules, flag_types, report)
     return report
@@ -137,12 +180,47 @@ def estimated_minutes(scenario: dict) -> int:
     """Reading time of every text a player may see, plus a little thinking per scene."""
     texts = [step.get("text", "") for step in scenario["steps"]]
     scenes = [step for step in scenario["steps"] if "ending" not in step]
-    texts += [item["text"] for step in scenes for item in step["messages"] + step["choices"]]
+    texts += [
+        item.get("text", "") for step in scenes for item in step["messages"] + step["choices"]
+    ]
     words = sum(len(text.split()) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE))
 
 
-def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:
+def _edited_drafts(scenarios: list[Scenario], published: dict) -> dict[int, int]:
+    """The open drafts of these scenarios whose content differs from their published version
+    (or that have none published), as {scenario id: draft number}. A draft nobody has
+    changed yet loses nothing when a newer version overtakes it."""
+    latest = ScenarioVersion.objects.filter(
+        scenario__in=scenarios, published_at__isnull=True
+    ).order_by("scenario_id", "-number")
+    numbers = {s.pk: published.get(s.current_version_id, (0, None))[0] for s in scenarios}
+    candidates = {}
+    for version in latest.only("pk", "scenario_id", "number"):
+        if version.number > numbers[version.scenario_id]:
+            candidates.setdefault(version.scenario_id, version.pk)
+    if not candidates:
+        return {}
+    edited = {}
+    for draft in with_content(ScenarioVersion.objects.filter(pk__in=candidates.values())):
+        scenario = next(s for s in scenarios if s.pk == draft.scenario_id)
+        current = published.get(scenario.current_version_id, (0, None))[1]
+        # A choice that leads nowhere yet is an edit: a published version has none.
+        unfinished = any(
+            choice.next_step_id is None
+            for step in draft.steps.all()
+            for choice in step.choices.all()
+        )
+        if current is None or unfinished or version_as_pack(draft) != current:
+            edited[draft.scenario_id] = draft.number
+    return edited
+
+
+def _import_scenarios(
+    named: list[tuple[str, dict]], flag_types: dict, report: ImportReport, *, by=None
+) -> list[OpenDraft]:
+    """Write the scenarios that changed; return the edited drafts the new versions set aside."""
+    incoming = [data for _name, data in named]
     existing = {
         (scenario.slug, scenario.language): scenario
         for scenario in Scenario.objects.filter(slug__in={s["slug"] for s in incoming}).annotate(
@@ -159,12 +237,14 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
         for data in incoming
         if (data["slug"], data["language"]) not in existing
     ]
+    edited = _edited_drafts(list(existing.values()), published) if existing else {}
     Scenario.objects.bulk_create(new_scenarios)
     existing |= {(scenario.slug, scenario.language): scenario for scenario in new_scenarios}
 
     now = timezone.now()
     written: list[tuple[dict, ScenarioVersion]] = []
-    for data in incoming:
+    set_aside: list[OpenDraft] = []
+    for pack_name, data in named:
         scenario = existing[(data["slug"], data["language"])]
         number, current = published.get(scenario.current_version_id, (0, None))
         if current == normalise_scenario(data):
@@ -172,6 +252,8 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
                 ScenarioOutcome(scenario.slug, scenario.language, UNCHANGED, number)
             )
             continue
+        if scenario.pk in edited:
+            set_aside.append(OpenDraft(scenario.slug, scenario.language, edited[scenario.pk]))
         number = (getattr(scenario, "last_number", None) or 0) + 1
         outcome = NEW_VERSION if scenario.current_version_id or number > 1 else CREATED
         report.scenarios.append(ScenarioOutcome(scenario.slug, scenario.language, outcome, number))
@@ -190,6 +272,8 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
             minutes_given=data.get("minutes"),
             discussion=data.get("discussion", []),
             published_at=now,
+            published_by=by,
+            imported_from=PurePath(pack_name).name[-200:],  # the file, not the server's path
         )
         written.append((data, version))
     ScenarioVersion.objects.bulk_create([version for _data, version in written])
@@ -199,6 +283,7 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
     Scenario.objects.bulk_update(
         [version.scenario for _data, version in written], ["current_version"]
     )
+    return set_aside
 
 
 def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) -> None:
@@ -214,6 +299,8 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                 title=step.get("title", ""),
                 sender_name=sender.get("name", ""),
                 sender_verified=sender.get("verified", False),
+                sender_handle=sender.get("handle", ""),
+                channel=step.get("channel", ""),
                 ending=step.get("ending", ""),
                 text=step.get("text", ""),
                 loss_kzt=step.get("loss_kzt"),
@@ -230,8 +317,11 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         step=row,
                         key=item["key"],
                         order=order,
-                        text=item["text"],
+                        kind=item.get("kind", TEXT),
+                        text=item.get("text", ""),
+                        details=message_details(item),
                         flag=flag,
+                        flag_part=_flag_part(item),
                         explanation=item.get("explanation", ""),
                     )
                 )
@@ -244,11 +334,31 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         text=item["text"],
                         verdict=item["verdict"],
                         feedback=item.get("feedback", ""),
+                        says=item.get("says", ""),
                         next_step=next_step,
                     )
                 )
     Message.objects.bulk_create(messages)
     Choice.objects.bulk_create(choices)
+
+
+def _pool_warnings(packs: list[tuple[str, dict]]) -> list[str]:
+    """A module that sets no check size and whose pool cannot fill checks of the default."""
+    warnings = []
+    for name, pack in packs:
+        for i, module in enumerate(pack.get("modules", ())):
+            if "check_size" in module or not module.get("check_items"):
+                continue
+            short = pool_shortfall(module["check_items"], DEFAULT_CHECK_SIZE)
+            if short:
+                warnings.append(f"{name}: {place(('modules', i, 'check_items'))}: {short}")
+    return warnings
+
+
+def _flag_part(message: dict) -> str:
+    """Where the flag sits as Message.flag_part keeps it: "" for the words."""
+    part = message.get("flag_part", WHOLE)
+    return "" if part == WHOLE else part
 
 
 def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:
@@ -271,8 +381,11 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
         module.pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
         module.audience = data.get("audience", DEFAULT_AUDIENCE)
         module.guide = data.get("guide", {})
+        module.check_size = data.get("check_size", DEFAULT_CHECK_SIZE)
     Module.objects.bulk_create(created)
-    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark", "audience", "guide"])
+    Module.objects.bulk_update(
+        updated, ["title", "summary", "pass_mark", "audience", "guide", "check_size"]
+    )
     report.modules_created, report.modules_updated = len(created), len(updated)
 
     if updated:
@@ -306,10 +419,11 @@ def _replace_check_items(pairs: list[tuple[Module, dict]], updated: list[Module]
             row.order, row.channel, row.text = order, item["channel"], item["text"]
             row.sender, row.legitimate = item.get("sender", ""), item["legitimate"]
             row.flag = flag_types[item["flag"]] if "flag" in item else None
+            row.form = item.get("form", "")
             row.retired_at = None
     left_out = [row.pk for row in old.values() if row.retired_at is None]
     if left_out:
         CheckItem.objects.filter(pk__in=left_out).update(retired_at=timezone.now())
-    fields = ["order", "channel", "sender", "text", "legitimate", "flag", "retired_at"]
+    fields = ["order", "channel", "sender", "text", "legitimate", "flag", "form", "retired_at"]
     CheckItem.objects.bulk_update(kept, fields)
     CheckItem.objects.bulk_create(added)

@@ -17,13 +17,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from fractions import Fraction
 from typing import NamedTuple
 
 from django.core import signing
 from django.utils import timezone
 
+from scenarios.message_kinds import flag_on_part
 from scenarios.models import CheckItem, Message
 from trainer.certificates.services import run_score
 from trainer.models import CheckPhase, DrawnItem, StepAnswer
@@ -122,15 +121,16 @@ def run_missed_types(result: RunResult) -> Counter[str]:
     if answers:
         flagged = Message.objects.filter(
             step_id__in={answer.step_id for answer in answers}, flag__isnull=False
-        ).values_list("id", "step_id", "flag__code")
-        by_step: dict[int, list[tuple[int, str]]] = {}
-        for message_id, step_id, code in flagged:
-            by_step.setdefault(step_id, []).append((message_id, code))
+        ).values_list("id", "step_id", "flag__code", "kind", "text", "flag_part")
+        by_step: dict[int, list[tuple[int, str, bool]]] = {}
+        for message_id, step_id, code, kind, text, flag_part in flagged:
+            on_part = flag_on_part(kind, text, flag_part, True)
+            by_step.setdefault(step_id, []).append((message_id, code, on_part))
         for answer in answers:
             missed.update(
                 code
-                for message_id, code in by_step.get(answer.step_id, ())
-                if message_id not in answer.marked_message_ids
+                for message_id, code, on_part in by_step.get(answer.step_id, ())
+                if not answer.marked(message_id, on_part)
             )
     return missed
 
@@ -166,21 +166,3 @@ def booster_for_run(result: RunResult) -> BoosterTicket | None:
         score=run_score(result.progress),
         finished_on=timezone.localdate(run.finished_at or timezone.now()),
     )
-
-
-class BoosterReading(StrEnum):
-    BETTER = "better"
-    SAME = "same"
-    WORSE = "worse"
-
-
-def booster_reading(right: int, total: int, right_before: int, total_before: int) -> BoosterReading:
-    """The booster's share of right answers against the run's last check: better, the same
-    or worse. Both are short, so this is read as a hint, and the page says so."""
-    now = Fraction(right, total) if total else Fraction(0)
-    before = Fraction(right_before, total_before) if total_before else Fraction(0)
-    if now > before:
-        return BoosterReading.BETTER
-    if now < before:
-        return BoosterReading.WORSE
-    return BoosterReading.SAME

@@ -19,8 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scenarios.models import Audience, Module, ModuleScenario
-from trainer import scoring
-from trainer.certificates.services import certificate_of_run, run_played_alone, run_score
+from trainer.certificates.services import (
+    certificate_of_run,
+    certificate_refusal,
+    run_played_alone,
+    run_score,
+)
 from trainer.models import CheckPhase, ModuleRun
 from trainer.play.services import SessionClosed
 from trainer.runs.booster import booster_for_run, booster_token
@@ -36,7 +40,7 @@ from trainer.runs.services import (
     module_run_progress,
     module_run_start,
 )
-from trainer.sessions.return_codes import return_code_after_finish
+from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
@@ -77,7 +81,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         {
             "module": module,
             "versions": [entry.scenario.current_version for entry in entries],
-            "check_size": check_size(module.check_items.in_pool().count()),
+            "check_size": check_size(module),
             "in_progress": in_progress,
         },
     )
@@ -216,8 +220,12 @@ def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "module": progress.module,
             "session": progress.session,
             "score": score,
-            "passed": scoring.module_passed(score, progress.module.pass_mark),
+            "refusal": certificate_refusal(progress),
             "certificate": certificate_of_run(run_id),
+            # The player's return code, until they say they wrote it down.
+            "return_code": finishing_panel(
+                player_key=key, session_code=progress.session and progress.session.code
+            ),
             "booster_url": booster
             and request.build_absolute_uri(reverse("booster", args=[booster_token(booster)])),
         },

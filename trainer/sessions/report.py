@@ -7,14 +7,15 @@ trainer.scoring's, on the same answers the players' debriefs were built from.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scenarios.content import flag_types, version_content
-from trainer.models import Attempt, StepAnswer, TrainingSession
+from trainer.models import Attempt, Certificate, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.sessions.check import CheckReport, session_check
+from trainer.scoring import mean_rounded
+from trainer.sessions.check import CheckReport, PlayerCheck, check_report, player_checks
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
@@ -47,6 +48,8 @@ class PlayerSummary:
     misses: int
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
+    certificate: bool = False  # earned one for the session's module
+    check: PlayerCheck | None = None  # the module's check before and after; None untaken
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,16 @@ class Report:
     cells: list[PlayerScenario]
     scenarios: list[ScenarioSummary]
     flags: list[FlagSummary]
-    check: CheckReport | None
+    check: CheckReport | None  # the group's reading: players who took both checks only
+
+    @property
+    def cell_players(self) -> list[PlayerSummary]:
+        """Beside `cells`: each row's player."""
+        return [player for player in self.players for _title in self.titles]
+
+    @property
+    def certificates(self) -> int:
+        return sum(player.certificate for player in self.players)
 
 
 def session_report(session: TrainingSession) -> Report:
@@ -102,14 +114,22 @@ def session_report(session: TrainingSession) -> Report:
         )
         for code, tally in sorted(by_type.items())
     ]
+    certified = set(
+        Certificate.objects.filter(run__session=session).values_list("run__player_key", flat=True)
+    )
+    checks = player_checks(session)
+    summaries = [
+        replace(summary, certificate=key in certified, check=checks.get(key))
+        for summary, (key, _nickname) in zip(_players(cells, len(entries)), players, strict=False)
+    ]
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries)),
+        players=summaries,
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
-        check=session_check(session),
+        check=check_report(checks),
     )
 
 
@@ -179,4 +199,4 @@ def _scenario_summary(entry, cells: list[PlayerScenario]) -> ScenarioSummary:
 
 
 def _mean(values: list[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
+    return mean_rounded(values)
