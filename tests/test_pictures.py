@@ -438,3 +438,26 @@ def test_the_steps_page_shows_the_picture_small_on_a_draft_and_a_published_versi
         html = author_client.get(url).content.decode()
         src = f"/pictures/{published.picture_id}.png"
         assert f'<img src="{src}" alt="A phone in a box, photographed close" width="120">' in html
+
+
+@pytest.mark.django_db
+def test_a_zip_pack_waiting_for_the_authors_answer_keeps_its_pictures(client):
+    """Over a draft with edits the admin asks first; the zip's pictures wait with the pack in
+    the author's session and are imported with it once the author says yes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.authoring import author
+    from tests.test_authoring_import_drafts import edited_draft
+
+    edited_draft()
+    client.force_login(author())
+    data = zip_pack(pack_with_picture(), {"pictures/phone.png": png()})
+    url = reverse("admin:scenarios_scenario_import")
+    asked = client.post(url, {"packs": [SimpleUploadedFile("p.zip", data, "application/zip")]})
+    assert "drafts would be set aside" in asked.content.decode()
+    assert not Picture.objects.exists()
+    done = client.post(url, {"confirm": asked.context["pending_token"]})
+    assert "instagram-phone-seller (en): new version 3" in done.content.decode()
+    message = Message.objects.get(step__version__number=3, key="m1")
+    assert bytes(message.picture.data) == picture_clean(png(), "x.png").data
