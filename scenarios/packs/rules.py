@@ -27,7 +27,7 @@ def place(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif _PLAIN_NAME.match(part):
+        elif _PLAIN_NAME.fullmatch(part):
             text += f".{part}" if text else part
         else:
             text += f"[{json.dumps(part, ensure_ascii=False)}]"
