@@ -5,14 +5,20 @@ place named, and the database is left as it was."""
 import copy
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scenarios.content import _scenes_to_end
 from scenarios.packs.exporter import pack_export
+from tests.factories import build_scenario
 from tests.test_authoring_transfer import import_files, upload
 
 PACKS = Path(__file__).parent / "packs"
@@ -97,3 +103,164 @@ def test_a_key_ending_in_a_newline_is_refused_by_the_admin_upload(
     html = admin_refuses(author_client, changed(change))
     assert f"{place}: " in html and "is not a valid key" in html
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+
+
+def _scenes_to_end_recursive(edges: dict[str, list[str]], start: str) -> dict[str, int]:
+    """The figure as first written, by recursion: the reference for the loop that replaced it."""
+    state, remaining = {}, {}
+
+    def visit(key):
+        state[key] = "open"
+        best = -1
+        for target in edges.get(key, []):
+            if state.get(target) == "open":
+                continue
+            if target not in state:
+                visit(target)
+            best = max(best, remaining[target])
+        remaining[key] = best + 1 if edges.get(key) else 0
+        state[key] = "done"
+
+    for key in [start, *edges]:
+        if key and key not in state:
+            visit(key)
+    return remaining
+
+
+@pytest.mark.django_db(False)
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from("abcdefgh"), st.lists(st.sampled_from("abcdefghij"), max_size=4)
+    ),
+    st.sampled_from("abcdefgh"),
+)
+def test_the_scenes_to_the_end_are_those_the_recursive_walk_counted(edges, start):
+    """Item 4: the progress bar's figure is the same as before, now without recursion."""
+    assert _scenes_to_end(edges, start) == _scenes_to_end_recursive(edges, start)
+
+
+def test_a_scenario_thousands_of_scenes_deep_plays_and_shows_its_statistics(client, author_client):
+    """Item 4: no recursion on a depth the author chooses: 3,000 scenes in a row start,
+    answer and show "Where players go wrong" (a version made in the admin has no pack limit)."""
+    scenario = build_scenario(slug="very-long", scenes=3000)
+    started = time.monotonic()
+    response = client.post(reverse("scenario_start", args=[scenario.slug, "en"]))
+    assert response.status_code == 303
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Scene 0" in page.content.decode()
+    stats = author_client.get(reverse("authoring_stats", args=[scenario.pk]))
+    assert stats.status_code == 200 and "Scene 2999" in stats.content.decode()
+    assert time.monotonic() - started < 30
+
+
+def _long_story(pack):
+    steps = pack["scenarios"][1]["steps"]
+    scene = steps[0]
+    chain = [
+        {
+            **scene,
+            "key": f"s{i}",
+            "messages": [{"key": f"s{i}-m", "text": f"Message {i}"}],
+            "choices": [{**scene["choices"][0], "next": f"s{i + 1}"}],
+        }
+        for i in range(1000)
+    ]
+    chain[-1]["choices"][0]["next"] = pack["scenarios"][1]["start"]
+    pack["scenarios"][1]["steps"] = [*chain, *steps]
+    pack["scenarios"][1]["start"] = "s0"
+
+
+def _set(path, value):
+    def change(pack):
+        target = pack
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+MESSAGE = ("scenarios", 0, "steps", 0, "messages", 1, "text")
+ENDING = ("scenarios", 0, "steps", 1, "loss_kzt")
+NOT_A_LETTER = "which is not a letter (a NUL character or half of a surrogate pair): remove it"
+# Item 5 (and 4's size limit): (the change, the one problem the command prints).
+CRASHED_THE_IMPORT = [
+    pytest.param(
+        _set(MESSAGE, "Hello \ud800 there"),
+        f"bad.json: scenarios[0].steps[0].messages[1].text: holds \\ud800, {NOT_A_LETTER}",
+        id="lone-surrogate",
+    ),
+    pytest.param(
+        _set(("scenarios", 0, "steps", 1, "text"), "Blocked\x00"),
+        f"bad.json: scenarios[0].steps[1].text: holds \\u0000, {NOT_A_LETTER}",
+        id="nul",
+    ),
+    pytest.param(
+        _set(("red_flag_types", 1, "name", "ru"), "Дёшево\x00"),
+        f"bad.json: red_flag_types[1].name.ru: holds \\u0000, {NOT_A_LETTER}",
+        id="nul-in-a-flag-name",
+    ),
+    pytest.param(
+        _set(ENDING, 10**19),
+        "bad.json: scenarios[0].steps[1].loss_kzt: must be at most 1000000000000",
+        id="loss-10e19",
+    ),
+    pytest.param(
+        _set(ENDING, 1e300),
+        "bad.json: scenarios[0].steps[1].loss_kzt: must be at most 1000000000000",
+        id="loss-1e300",
+    ),
+    pytest.param(
+        _set(MESSAGE, "word " * 20_000),
+        "bad.json: scenarios[0].steps[0].messages[1].text: is too long: at most 4000 characters",
+        id="long-message",
+    ),
+    pytest.param(
+        _long_story,
+        "bad.json: scenarios[1].steps: has too many items: at most 200",
+        id="thousand-steps",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "problem"), CRASHED_THE_IMPORT)
+def test_a_pack_that_crashed_the_import_is_refused_by_the_command(change, problem, tmp_path):
+    call_command("import_scenarios", str(PACKS / "outsider.json"), stdout=io.StringIO())
+    assert command_refuses(changed(change), tmp_path) == problem + "\n"
+
+
+@pytest.mark.parametrize(("change", "problem"), CRASHED_THE_IMPORT)
+def test_a_pack_that_crashed_the_import_is_refused_by_the_admin_upload(
+    change, problem, author_client
+):
+    html = admin_refuses(author_client, changed(change))
+    assert escape(problem) in html
+
+
+def test_a_message_of_ten_megabytes_is_refused_by_the_command(tmp_path):
+    """The admin takes no file over 5 MB; the command reads any size, and the schema refuses."""
+    problem = command_refuses(changed(_set(MESSAGE, "word " * 2_000_000)), tmp_path)
+    assert problem == (
+        "bad.json: scenarios[0].steps[0].messages[1].text: is too long: at most 4000 characters\n"
+    )
+
+
+def test_a_pack_at_the_limits_imports_and_plays(client, tmp_path):
+    """The limits leave room: 200 steps, the largest loss, a text of 4,000 characters."""
+
+    def at_limits(pack):
+        _long_story(pack)
+        pack["scenarios"][1]["steps"] = pack["scenarios"][1]["steps"][804:]
+        pack["scenarios"][1]["start"] = "s804"
+        pack["scenarios"][0]["steps"][1]["loss_kzt"] = 10**12
+        pack["scenarios"][0]["steps"][0]["messages"][1]["text"] = "ab " * 1333 + "c"
+
+    pack = changed(at_limits)
+    assert len(pack["scenarios"][1]["steps"]) == 200
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(pack), encoding="utf-8")
+    call_command("import_scenarios", str(good), stdout=io.StringIO())
+    for slug in ("instagram-phone-seller", "real-shop"):
+        started = client.post(reverse("scenario_start", args=[slug, "en"]))
+        assert client.get(started.url).status_code == 200

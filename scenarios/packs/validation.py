@@ -10,6 +10,7 @@ way the documentation writes it: `scenarios[0].steps[3].choices[1].next`.
 
 import codecs
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
@@ -208,6 +209,41 @@ def _unreadable_parts(errors: list[ValidationError]) -> set[Path_]:
     return parts
 
 
+# A NUL character and half of a surrogate pair are no letters: PostgreSQL refuses the first,
+# UTF-8 cannot hold the second (JSON can write both, as "\u0000" and "\ud800").
+_NOT_A_LETTER = re.compile("[\x00\ud800-\udfff]")
+
+
+def _character_problems(data: object) -> Iterator[Problem]:
+    """Every text or field name holding a character no database stores alike."""
+    message = _(
+        "holds %(character)s, which is not a letter (a NUL character or half of a "
+        "surrogate pair): remove it"
+    )
+    stack: list[tuple[Path_, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        texts: list[tuple[Path_, str]] = []
+        if isinstance(value, dict):
+            texts = [(path + (key,), key) for key in value]
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in enumerate(value))
+        elif isinstance(value, str):
+            texts = [(path, value)]
+        for at, text in texts:
+            found = _NOT_A_LETTER.search(text)
+            if found:
+                yield problem_at(at, message % {"character": f"\\u{ord(found.group()):04x}"})
+
+
+def printable(text: str) -> str:
+    """A problem as it can be printed and stored: a stray surrogate or NUL quoted in a pack is
+    written as its escape, never as itself."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", "\\u0000")
+
+
 def pack_problems(
     data: object, *, known_flag_codes: set[str], known_scenarios: set[tuple[str, str]]
 ) -> list[str]:
@@ -218,13 +254,14 @@ def pack_problems(
     """
     errors = list(pack_validator().iter_errors(data))
     problems = [problem for error in errors for problem in _explain(error)]
+    problems += _character_problems(data)
     unreadable = _unreadable_parts(errors)
     if () not in unreadable:
         # The rules still check every scenario and module the schema left readable,
         # so an author sees every problem of the pack at once.
         problems += rule_problems(data, known_flag_codes, known_scenarios, skip=unreadable)
     problems.sort(key=lambda problem: path_order(problem[0], data))
-    return list(dict.fromkeys(text for _path, text in problems))
+    return list(dict.fromkeys(printable(text) for _path, text in problems))
 
 
 @cache
@@ -240,8 +277,9 @@ def guide_problems(guide: object) -> list[str]:
     data = {"guide": guide}
     errors = list(_guide_validator().iter_errors(data))
     problems = [problem for error in errors for problem in _explain(error)]
+    problems += _character_problems(data)
     problems.sort(key=lambda problem: path_order(problem[0], data))
-    return list(dict.fromkeys(text for _path, text in problems))
+    return list(dict.fromkeys(printable(text) for _path, text in problems))
 
 
 def _declared(pack: object, key: str) -> list[dict]:
@@ -287,6 +325,7 @@ def packs_problems(
                         "place": place((key, index)),
                         "other": first_pack[name],
                     }
-                    problems.append(message % (values | {"slug": name[0], "language": name[1]}))
+                    values |= {"slug": name[0], "language": name[1]}
+                    problems.append(message % values)
             first_pack |= {name: pack_name for name in names if name and name not in first_pack}
-    return problems
+    return [printable(problem) for problem in problems]
