@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from scenarios.models import CheckItem, ModuleScenario
 
-from .forms import ModuleForm, RedFlagTypeForm, language_label
+from .forms import ModuleForm, ModuleScenarioFormSet, RedFlagTypeForm, language_label
 
 
 def _name_column(code: str, language: str):
@@ -43,6 +43,7 @@ class RedFlagTypeAdmin(admin.ModelAdmin):
 
 class ModuleScenarioInline(admin.TabularInline):
     model = ModuleScenario
+    formset = ModuleScenarioFormSet
     fields = ["order", "scenario"]
     extra = 1
     autocomplete_fields = ["scenario"]
