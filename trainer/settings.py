@@ -207,7 +207,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "facilitator/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.axes_client_address"  # IPv6 by its /64
 AXES_VERBOSE = False
 
 if PRODUCTION:
@@ -226,9 +226,11 @@ PLAYER_COOKIE_NAME = "saq_player"
 PLAYER_COOKIE_MAX_AGE = 60 * 60 * 24 * 90
 PLAYER_COOKIE_SECURE = PRODUCTION
 
-# Sessions: how many wrong join codes one address may type in a minute before it is asked to
-# slow down, and how often the facilitator's live board asks for fresh figures.
+# Sessions: how many wrong join codes one browser, and one address, may type in a minute
+# before they are asked to slow down (a class behind one address shares the second; see
+# docs/security.md), and how often the facilitator's live board asks for fresh figures.
 JOIN_WRONG_CODES_PER_MINUTE = 10
+JOIN_WRONG_CODES_PER_MINUTE_PER_ADDRESS = 30
 BOARD_REFRESH_SECONDS = env_int("SAQ_BOARD_REFRESH_SECONDS", 5)
 
 LOGGING = {
