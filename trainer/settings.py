@@ -1,8 +1,8 @@
 """Saq's settings: one file, read from the environment.
 
 Development needs no variables at all. Production (SAQ_PRODUCTION=1) refuses
-to start without SECRET_KEY and ALLOWED_HOSTS, and turns on every safeguard
-that `manage.py check --deploy` looks for.
+to start without SECRET_KEY and ALLOWED_HOSTS, with a weak SECRET_KEY or with
+SAQ_DEBUG=1, and turns on every safeguard that `manage.py check --deploy` looks for.
 """
 
 from datetime import timedelta
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from trainer.env import env_bool, env_int, env_list, env_str
+from trainer.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,8 +25,13 @@ BENCH = env_bool("SAQ_BENCH", False)
 # X-Forwarded-For (what the join-code, login and /verify/ throttles count by).
 BEHIND_PROXY = env_bool("SAQ_BEHIND_PROXY", False)
 
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "SAQ_DEBUG=1 is refused with SAQ_PRODUCTION=1: debug pages show settings and code "
+        "to anyone. Unset SAQ_DEBUG."
+    )
 if PRODUCTION:
-    SECRET_KEY = env_str("SECRET_KEY", required=True)
+    SECRET_KEY = env_secret_key("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 else:
     # A fixed key is fine on a developer's machine; production must bring its own.
