@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.test import Client
+from django.urls import path, reverse
 
 from scenarios.models import Message
 from tests.factories import build_scenario
@@ -177,3 +178,48 @@ def test_environment_helpers_refuse_bad_values(monkeypatch):
         env_list("SAQ_HOSTS", required=True)
     monkeypatch.delenv("SAQ_MISSING", raising=False)
     assert env_str("SAQ_MISSING", "fallback") == "fallback"
+
+
+# Issue 12, item 10: HEAD answers like GET; the CSP on error pages with DEBUG on. -------------
+
+
+def test_no_view_is_get_only_without_head():
+    """require_safe, never require_GET: HEAD (a link checker, a monitor) answers as GET does."""
+    sources = [*(ROOT / "trainer").rglob("*.py"), *(ROOT / "scenarios").rglob("*.py")]
+    assert [path for path in sources if "require_GET" in path.read_text()] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/verify/", "/verify/AAAA-AAAA-AAAA-AAAA"])
+def test_head_answers_as_get_does(client, path):
+    build_scenario()
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code and head.status_code != 405
+    assert head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_head_on_a_facilitators_page_answers_as_get_does(client):
+    from tests.session_factories import facilitator
+
+    client.force_login(facilitator("alice"))
+    url = reverse("facilitator:home")
+    assert client.head(url).status_code == client.get(url).status_code == 200
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@pytest.mark.urls("tests.test_security")
+@pytest.mark.parametrize(("url", "status"), [("/nowhere/", 404), ("/boom/", 500)])
+def test_error_pages_carry_the_policy_with_debug_on(settings, url, status):
+    settings.DEBUG = True
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == status
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scenarios.content import version_content
 from scenarios.models import Scenario, ScenarioVersion
@@ -16,7 +16,7 @@ from .stats import version_stats
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def scenario_stats(request: HttpRequest, scenario_id: int) -> HttpResponse:
     if not request.user.has_perm("scenarios.view_scenario"):
         raise PermissionDenied

@@ -5,10 +5,12 @@ beside it): the fonts built into PDF readers have no Kazakh letters (ә, ғ, қ,
 һ, і), so the font travels inside the file, cut down to the letters it uses.
 """
 
+from functools import cache
 from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from trainer.certificates.services import code_grouped
@@ -21,6 +23,20 @@ INK = (27, 31, 36)
 MUTED = (74, 83, 96)
 BRAND = (11, 92, 138)
 BOTTOM_MARGIN = 14  # mm: the text stays inside the frame drawn 10 mm from the edge
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The characters the name's font (DejaVu Sans Bold) has a glyph for."""
+    with TTFont(FONTS / "DejaVuSans-Bold.ttf", lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def letters_the_font_lacks(text: str) -> str:
+    """The characters of `text` the certificate's font cannot draw, each once, in order: a
+    PDF would show them blank (Chinese, emoji, mathematical letters...)."""
+    drawable = _drawable()
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in drawable))
 
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str, language: str) -> bytes:

@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from trainer.certificates.pdf import certificate_pdf
+from trainer.certificates.pdf import certificate_pdf, letters_the_font_lacks
 from trainer.certificates.services import (
     NAME_MAX_LENGTH,
     CertificateRefused,
@@ -64,6 +64,14 @@ class CertificateNameForm(forms.Form):
             raise forms.ValidationError(_("Type the name to show on the certificate."))
         if any(unicodedata.category(char).startswith("C") for char in name):
             raise forms.ValidationError(_("The name has a character that cannot be printed."))
+        missing = letters_the_font_lacks(name)
+        if missing:
+            # Refused rather than printed blank: the PDF must show every letter of the name.
+            message = _(
+                "The certificate cannot print %(letters)s. Write the name in Kazakh, Russian "
+                "or Latin letters."
+            )
+            raise forms.ValidationError(message % {"letters": " ".join(missing)})
         return name
 
 
@@ -122,7 +130,7 @@ def certificate(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def certificate_download(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """The run's certificate as a PDF, in the language of the page."""
     try:
@@ -145,7 +153,7 @@ def _verify_url(request: HttpRequest, issued: Certificate) -> str:
     return request.build_absolute_uri(reverse("verify_code", args=[code_grouped(issued.code)]))
 
 
-@require_GET
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """A form to type a code; a code typed in it is looked up at its own address."""
     typed = request.GET.get("code", "").strip()
@@ -158,7 +166,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the certificate with this code certifies. Codes that match nothing count
     against the browser and the client's address; past a limit, every look-up waits

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from trainer.models import TrainingSession
 from trainer.sessions import charts
@@ -79,7 +79,7 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/follow_up_new.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
     """The follow-up against the session it follows: the group, and each linked player."""
