@@ -25,11 +25,29 @@ from .rules import Path_, Problem, path_order, place, problem_at, rule_problems,
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
+def _inlined(node: object, defs: dict, within: tuple[str, ...] = ()) -> object:
+    """The schema with each `{"$ref": "#/$defs/name"}` replaced by the definition it names
+    (a definition that refers back to itself keeps its reference): jsonschema resolves no
+    reference then, and checks a pack about twice as fast. The errors are the same."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    if set(node) == {"$ref"} and ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        return node if name in within else _inlined(defs[name], defs, within + (name,))
+    return {
+        key: value if key == "$defs" else _inlined(value, defs, within)
+        for key, value in node.items()
+    }
+
+
 @cache
 def pack_validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_inlined(schema, schema["$defs"]))
 
 
 # Reading -----------------------------------------------------------------------------------
