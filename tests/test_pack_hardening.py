@@ -141,8 +141,9 @@ def test_the_scenes_to_the_end_are_those_the_recursive_walk_counted(edges, start
 
 
 def test_a_scenario_thousands_of_scenes_deep_plays_and_shows_its_statistics(client, author_client):
-    """Item 4: no recursion on a depth the author chooses: 3,000 scenes in a row start,
-    answer and show "Where players go wrong" (a version made in the admin has no pack limit)."""
+    """Item 4: no recursion on a depth the author chooses: 3,000 scenes in a row (built in
+    the database; a draft's preview has no pack limit either) start, play and show "Where
+    players go wrong"."""
     scenario = build_scenario(slug="very-long", scenes=3000)
     started = time.monotonic()
     response = client.post(reverse("scenario_start", args=[scenario.slug, "en"]))
