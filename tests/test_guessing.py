@@ -3,15 +3,19 @@
 another site's page is neither looked up nor counted, a browser has a lower limit than its
 address, and a burst sent at once is held to the limit."""
 
+import http.client
 import threading
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.session_factories import PASSWORD, facilitator, new_session
+from tests.test_session_concurrency import hall_server, signed_player_cookie  # noqa: F401
 from tests.test_verify import certificate  # noqa: F401 (a fixture)
 from trainer.certificates.services import code_grouped
 from trainer.certificates.verify_throttle import VERIFY_LIMIT, verify_guess_begin
@@ -188,3 +192,38 @@ def test_a_burst_of_verify_guesses_from_one_browser_is_held_to_its_limit():
     while guess() is not None:
         pass
     assert VerifyFailure.objects.count() == VERIFY_LIMIT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_verify_look_ups_through_a_live_server_is_held_to_the_limit(
+    hall_server,  # noqa: F811 (a fixture)
+):
+    """The issue's reproduction: sixty /verify/ guesses at once from one browser, through a
+    server answering each in its own thread; no more than the browser's limit are looked up
+    (404), every other is asked to wait (429)."""
+    host = urlsplit(hall_server)
+    cookie = f"{settings.PLAYER_COOKIE_NAME}={signed_player_cookie('one-guesser')}"
+    barrier = threading.Barrier(60)
+    statuses, problems = [], []
+
+    def send(number: int) -> None:
+        client = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+        try:
+            barrier.wait(timeout=30)
+            headers = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
+            client.request("GET", f"/verify/AAAA-AAAA-AAAA-{number:04d}", headers=headers)
+            statuses.append(client.getresponse().status)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            problems.append(repr(error))
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert problems == [] and len(statuses) == 60
+    assert set(statuses) <= {404, 429}
+    assert 0 < statuses.count(404) <= VERIFY_LIMIT
+    assert VerifyFailure.objects.count() == statuses.count(404)
