@@ -134,3 +134,16 @@ def test_a_name_the_font_has_is_printed_letter_for_letter():
     response = client.get(reverse("certificate_pdf", args=[run.id]))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert name in text
+
+
+def test_a_letter_the_font_lacks_in_a_name_issued_before_is_marked_never_dropped():
+    """A name issued before the form refused such letters, or a module's title, still prints
+    every letter: one the font lacks is drawn as the replacement mark U+FFFD."""
+    client = Client()
+    module = build_module(title="Онлайн 𝐀 алаяқтық")
+    run = finished_run(client, module)
+    client.post(reverse("certificate", args=[run.id]), {"name": "Dana"})
+    Certificate.objects.update(name="王 Dana")
+    response = client.get(reverse("certificate_pdf", args=[run.id]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "\ufffd Dana" in text and "Онлайн \ufffd алаяқтық" in text
