@@ -58,12 +58,14 @@ $(LRS_VENV)/.installed: requirements-lrs.txt $(BIN)/python
 	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
 	touch $@
 
-# The tests need two Debian packages: chromium for the browser tests (Playwright's own
-# browser download is never used) and gettext, whose xgettext checks the catalogues are current.
+# The tests need three Debian packages: chromium for the browser tests (Playwright's own
+# browser download is never used), gettext, whose xgettext checks the catalogues are current,
+# and graphviz, whose dot lays out the story picture (without it the picture falls on a grid).
 system-tools:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian packages for the tests:$$missing"; \

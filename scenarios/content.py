@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from scenarios.message_kinds import PART_LABELS, TEXT, flag_on_part, part_of
 from scenarios.models import (
     Basis,
     Channel,
@@ -27,12 +28,68 @@ from scenarios.models import (
 
 
 @dataclass(frozen=True)
+class Spot:
+    """One thing on a message a player can mark: its words, or its part (`on_part`).
+    Scoring counts spots as it counts messages (trainer.scoring, rule 1)."""
+
+    on_part: bool
+    flag: str | None  # the red flag here, None where there is none
+
+
+@dataclass(frozen=True)
 class MessageView:
     id: int
     key: str
     text: str
     flag: str | None
     explanation: str
+    kind: str = TEXT
+    details: dict = field(default_factory=dict, compare=False, hash=False)
+    flag_part: str = ""  # "" when the flag is in the words, else the part that carries it
+
+    @property
+    def part(self) -> str:
+        """The part a player can point at apart from the words ("" when none)."""
+        return part_of(self.kind)
+
+    @property
+    def part_label(self) -> str:
+        return str(PART_LABELS.get(self.part, ""))
+
+    @property
+    def flag_on_part(self) -> bool:
+        return flag_on_part(self.kind, self.text, self.flag_part, bool(self.flag))
+
+    @property
+    def gist(self) -> str:
+        """The message in a line: its words, or what its card shows first."""
+        if self.text:
+            return self.text
+        values = [self.details.get(name) for name in ("url", "name", "amount", "to", "title")]
+        values += [self.details.get(name) for name in ("file_name", "alt", "handle")]
+        return " · ".join(str(value) for value in values if value)
+
+    @property
+    def has_words(self) -> bool:
+        """Words a player can mark: every message but a card with none of its own."""
+        return bool(self.text) or not self.part
+
+    @property
+    def spots(self) -> tuple[Spot, ...]:
+        """What scoring counts of the message (rule 1): a flagged message, only the spot that
+        carries its flag (its other spot is neither a hit nor a false alarm: the message is
+        suspicious, the clue is elsewhere in it); an innocent one, each spot it shows."""
+        if self.flag:
+            return (Spot(self.flag_on_part, self.flag),)
+        words = (Spot(False, None),) if self.has_words else ()
+        return words + ((Spot(True, None),) if self.part else ())
+
+    def __getattr__(self, name: str):
+        # The kind's own fields (a link's url, a payment's amount) read as attributes in the
+        # templates; a field the kind lacks reads as empty.
+        if name.startswith("_") or name == "details":
+            raise AttributeError(name)
+        return self.details.get(name, "")
 
 
 @dataclass(frozen=True)
@@ -42,6 +99,7 @@ class ChoiceView:
     verdict: str
     feedback: str
     next_key: str
+    says: str = ""  # what the player writes when choosing it: the next page shows it
 
 
 @dataclass(frozen=True)
@@ -51,6 +109,8 @@ class StepView:
     title: str
     sender_name: str
     sender_verified: bool
+    sender_handle: str
+    channel: str  # the step's own channel, or the scenario's
     ending: str
     text: str
     loss_kzt: int | None
@@ -62,6 +122,10 @@ class StepView:
     @property
     def is_ending(self) -> bool:
         return bool(self.ending)
+
+    @property
+    def channel_label(self) -> str:
+        return Channel(self.channel).label
 
     def choice(self, choice_id: int) -> ChoiceView | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -220,17 +284,36 @@ def _load(version_id: int) -> VersionContent:
     for row in (
         Message.objects.filter(step__version_id=version_id)
         .order_by("order")
-        .values("id", "step_id", "key", "text", "flag__code", "explanation")
+        .values(
+            "id",
+            "step_id",
+            "key",
+            "text",
+            "flag__code",
+            "explanation",
+            "kind",
+            "details",
+            "flag_part",
+        )
     ):
         messages[row["step_id"]].append(
-            MessageView(row["id"], row["key"], row["text"], row["flag__code"], row["explanation"])
+            MessageView(
+                row["id"],
+                row["key"],
+                row["text"],
+                row["flag__code"],
+                row["explanation"],
+                row["kind"],
+                row["details"] or {},
+                row["flag_part"],
+            )
         )
     key_of = {step.id: step.key for step in steps}
     choices: dict[int, list[ChoiceView]] = {step.id: [] for step in steps}
     for row in (
         Choice.objects.filter(step__version_id=version_id)
         .order_by("order")
-        .values("id", "step_id", "text", "verdict", "feedback", "next_step_id")
+        .values("id", "step_id", "text", "verdict", "feedback", "next_step_id", "says")
     ):
         choices[row["step_id"]].append(
             ChoiceView(
@@ -240,6 +323,7 @@ def _load(version_id: int) -> VersionContent:
                 row["feedback"],
                 # A draft's choice may lead nowhere yet; a published one never does.
                 key_of.get(row["next_step_id"], ""),
+                row["says"],
             )
         )
     edges = {step.key: [c.next_key for c in choices[step.id] if c.next_key] for step in steps}
@@ -268,6 +352,8 @@ def _load(version_id: int) -> VersionContent:
                 title=step.title,
                 sender_name=step.sender_name,
                 sender_verified=step.sender_verified,
+                sender_handle=step.sender_handle,
+                channel=step.channel or version.channel,
                 ending=step.ending,
                 text=step.text,
                 loss_kzt=step.loss_kzt,

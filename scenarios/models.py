@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from scenarios.message_kinds import PART_LABELS, PARTS, TEXT, kind_choices
+
 # The key used for a red-flag type's text given as one plain string in a pack:
 # it stands for every language that has no text of its own.
 ANY_LANGUAGE = "any"
@@ -208,6 +210,18 @@ class ScenarioVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the version came from, beside who published it: the pack file an import read
+    # (empty when an author wrote it), and the version a translation was copied from (its
+    # step editor shows that version's text beside each field).
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
+    translated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("translated from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -236,6 +250,19 @@ class Step(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     sender_name = models.CharField(_("sender"), max_length=200, blank=True)
     sender_verified = models.BooleanField(_("sender verified"), default=False)
+    sender_handle = models.CharField(
+        _("sender's handle or number"),
+        max_length=200,
+        blank=True,
+        help_text=_("The account name or phone number the channel shows under the name."),
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("How this step is drawn; empty for the scenario's channel."),
+    )
     ending = models.CharField(_("ending"), max_length=20, choices=Ending.choices, blank=True)
     text = models.TextField(_("ending text"), blank=True)
     loss_kzt = models.PositiveBigIntegerField(_("loss in tenge"), null=True, blank=True)
@@ -254,7 +281,12 @@ class Message(models.Model):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="messages")
     key = models.SlugField(_("key"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
-    text = models.TextField(_("text"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=kind_choices(), default=TEXT, db_default=TEXT
+    )
+    text = models.TextField(_("text"), blank=True)
+    # The fields of its kind (scenarios.message_kinds): a link's address, a payment's card...
+    details = models.JSONField(_("details"), default=dict, blank=True)
     flag = models.ForeignKey(
         RedFlagType,
         verbose_name=_("red flag"),
@@ -264,6 +296,14 @@ class Message(models.Model):
         related_name="messages",
     )
     explanation = models.TextField(_("explanation"), blank=True)
+    # Where the flag sits: empty for the message's words, or the part of its kind ("link"...).
+    flag_part = models.CharField(
+        _("flag on"),
+        max_length=20,
+        blank=True,
+        choices=[(part, PART_LABELS[part]) for part in PARTS],
+        help_text=_("Empty when the red flag is in the words; otherwise the part that carries it."),
+    )
 
     class Meta:
         ordering = ["step", "order"]
@@ -280,6 +320,13 @@ class Choice(models.Model):
     text = models.CharField(_("text"), max_length=300)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     feedback = models.TextField(_("feedback"), blank=True)
+    says = models.TextField(
+        _("the player says"),
+        blank=True,
+        help_text=_(
+            "What the player writes or says when choosing this: shown in the conversation."
+        ),
+    )
     # Empty while a draft's choice leads nowhere yet (or its step was deleted): the graph
     # check names it and refuses to publish, so a published choice always leads somewhere.
     next_step = models.ForeignKey(

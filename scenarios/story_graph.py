@@ -30,8 +30,7 @@ class GraphFindings:
     dead_ends: tuple[int, ...] = ()
     # A scam (not legitimate) without a single flagged message.
     scam_without_flag: bool = False
-    # Whether the walk was made: only when every key is unique and no choice is broken,
-    # since a broken link makes "cannot be reached" misleading.
+    # Whether the walk was made: only when every key is unique.
     walked: bool = field(default=False)
 
 
@@ -48,10 +47,15 @@ def _reachable(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
 def graph_findings(
     steps: Sequence[StepShape], *, start: str | None, legitimate: bool
 ) -> GraphFindings:
-    """What is wrong with a story's graph.
+    """What is wrong with a story's graph, all of it at once.
 
     `start` is the start step's key, or None when the story has no valid start (then
     every step counts as a start, so only the steps that cannot reach an ending are named).
+    A broken choice is named, and the walk goes on without it: a step no working choice
+    leads to cannot be reached. For "no ending can be reached", a step with a broken
+    choice counts as a way out, since the author is still choosing where it leads: only
+    steps stuck whatever the broken choices become are named (a step whose only choice
+    loops back to itself, a circle of steps with no way out).
     """
     keys = [step.key for step in steps]
     known = set(keys)
@@ -64,16 +68,18 @@ def graph_findings(
     scam_without_flag = not legitimate and not any(
         flag for step in steps if not step.is_ending for flag in step.flags
     )
-    if broken or len(known) != len(keys):
+    if len(known) != len(keys):
         return GraphFindings(broken=broken, scam_without_flag=scam_without_flag)
-    edges = {step.key: [key for key in step.next_keys if key] for step in steps}
+    edges = {step.key: [key for key in step.next_keys if key in known] for step in steps}
     backwards: dict[str, list[str]] = {}
     for key, targets in edges.items():
         for target in targets:
             backwards.setdefault(target, []).append(key)
     from_start = _reachable({start}, edges) if start in known else known
-    to_ending = _reachable({step.key for step in steps if step.is_ending}, backwards)
+    ways_out = {steps[i].key for i, _k in broken} | {s.key for s in steps if s.is_ending}
+    to_ending = _reachable(ways_out, backwards)
     return GraphFindings(
+        broken=broken,
         unreachable=tuple(i for i, key in enumerate(keys) if key not in from_start),
         dead_ends=tuple(i for i, key in enumerate(keys) if key not in to_ending),
         scam_without_flag=scam_without_flag,

@@ -43,10 +43,13 @@ def build_scenario(
     published: bool = True,
     channel: str = "social_dm",
     flag: str = "prepayment",
+    rich: bool = False,
 ) -> Scenario:
     """A chain of scenes. On each: one red flag (of type `flag`) and two innocent messages
     (none on a legitimate scenario); the safe choice goes on, the harmful one ends scammed.
-    The last scene's safe choice ends safe."""
+    The last scene's safe choice ends safe. `rich` adds to each scene a link whose address
+    carries a red flag of the same type (its words are innocent) and an innocent payment
+    request; the safe choice then says something."""
     scenario, _ = Scenario.objects.get_or_create(slug=slug, language=language)
     number = scenario.versions.count() + 1
     version = ScenarioVersion.objects.create(
@@ -106,6 +109,27 @@ def build_scenario(
             Message(step=step, key=f"m{i}-hello", order=1, text=f"Hello! Thanks for asking ({i})"),
             Message(step=step, key=f"m{i}-photo", order=2, text=f"Here is a photo ({i})"),
         ]
+        if rich:
+            messages += [
+                Message(
+                    step=step,
+                    key=f"m{i}-link",
+                    order=3,
+                    kind="link",
+                    text=f"Order here ({i})",
+                    details={"url": f"https://shop-{i}.example/pay", "title": f"Shop ({i})"},
+                    flag=flag,
+                    flag_part="link" if flag else "",
+                    explanation="The address is not the shop's." if flag else "",
+                ),
+                Message(
+                    step=step,
+                    key=f"m{i}-pay",
+                    order=4,
+                    kind="payment",
+                    details={"amount": "75\u00a0000\u00a0₸", "to": "0000 0000 0000 0001"},
+                ),
+            ]
         after = scene_steps[i + 1] if i + 1 < scenes else safe
         choices += [
             Choice(
@@ -114,6 +138,7 @@ def build_scenario(
                 text=f"Ask to meet first ({i})",
                 verdict=Verdict.SAFE,
                 feedback="A real seller agrees to meet.",
+                says=f"Can we meet first? ({i})" if rich else "",
                 next_step=after,
             ),
             Choice(

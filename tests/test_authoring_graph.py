@@ -51,9 +51,53 @@ def test_a_step_from_which_no_ending_can_be_reached_is_an_error():
     Choice.objects.filter(step__key="scene-1", order=0).update(next_step=loop)
     check = version_check(version)
     assert (
-        'No ending can be reached from step "Round and round (loop)": a player there is stuck.'
-        in texts(check, ERROR)
+        'Every choice on step "Round and round (loop)" leads back to the same step: a player '
+        "there is stuck. Pick another next step." in texts(check, ERROR)
     )
+
+
+def test_a_circle_of_steps_with_no_way_out_is_an_error_on_each():
+    version = draft(scenes=2)
+    Choice.objects.filter(step__key="scene-1").delete()
+    scene_0, scene_1 = Step.objects.filter(key__in=["scene-0", "scene-1"]).order_by("key")
+    Choice.objects.create(step=scene_1, text="Back", verdict=Verdict.RISKY, next_step=scene_0)
+    Choice.objects.filter(step=scene_0, order=1).update(next_step=scene_1)
+    check = version_check(version)
+    stuck = [text for text in texts(check, ERROR) if text.startswith("No ending")]
+    assert stuck == [
+        'No ending can be reached from step "Scene 0 (scene-0)": a player there is stuck.',
+        'No ending can be reached from step "Scene 1 (scene-1)": a player there is stuck.',
+    ]
+
+
+def test_every_problem_is_listed_at_once_not_in_rounds():
+    """A choice leading nowhere, a step whose only choice loops to itself and steps no
+    choice leads to: all named in one check, so one round of fixes is enough."""
+    version = draft(scenes=3)
+    Choice.objects.filter(step__key="scene-0", order=1).update(next_step=None)
+    scene_1 = Step.objects.get(key="scene-1")
+    Choice.objects.filter(step=scene_1, order=1).delete()
+    Choice.objects.filter(step=scene_1, order=0).update(next_step=scene_1)
+    check = version_check(version)
+    assert texts(check, ERROR) == [
+        'Choice "Transfer 75 000 tenge (0)" on step "Scene 0 (scene-0)" leads nowhere: '
+        "pick its next step.",
+        'Step "Scene 2 (scene-2)" cannot be reached from the start: no choice leads to it.',
+        'Step "The money is gone (scammed)" cannot be reached from the start: no choice '
+        "leads to it.",
+        'Step "You kept your money (safe)" cannot be reached from the start: no choice leads '
+        "to it.",
+        'Every choice on step "Scene 1 (scene-1)" leads back to the same step: a player '
+        "there is stuck. Pick another next step.",
+    ]
+
+
+def test_a_step_whose_only_way_on_is_a_broken_choice_is_not_called_stuck_as_well():
+    version = draft(scenes=2)
+    Choice.objects.filter(step__key="scene-1").update(next_step=None)
+    found = texts(version_check(version), ERROR)
+    assert len([text for text in found if "leads nowhere" in text]) == 2
+    assert not [text for text in found if text.startswith("No ending")]
 
 
 def test_a_choice_pointing_nowhere_is_an_error_and_its_step_is_named():
@@ -151,8 +195,8 @@ def test_errors_come_before_warnings():
 
 
 def test_one_graph_rule_set_serves_packs_and_the_admin():
-    """The shape both describe a story in: broken links stop the walk (its findings would
-    mislead); otherwise unreachable steps and dead ends are found by index."""
+    """The shape both describe a story in: unreachable steps and dead ends are found by
+    index, broken links too, and a broken link does not stop the walk."""
     steps = [
         StepShape("a", False, ("b", "c"), ("pressure", None)),
         StepShape("b", False, ("b",), (None,)),
@@ -167,7 +211,8 @@ def test_one_graph_rule_set_serves_packs_and_the_admin():
         start="a",
         legitimate=False,
     )
-    assert broken.broken == ((0, 0), (0, 1)) and not broken.walked and broken.scam_without_flag
+    assert broken.broken == ((0, 0), (0, 1)) and broken.scam_without_flag
+    assert broken.unreachable == (1,) and broken.dead_ends == ()  # a broken choice: a way out
 
 
 def test_the_pack_validator_and_the_admin_name_the_same_unreachable_step():

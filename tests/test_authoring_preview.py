@@ -89,14 +89,55 @@ def test_previews_are_left_out_of_the_statistics(author_client, client):
     assert Attempt.objects.filter(preview=True).count() == 1
 
 
-def test_a_broken_draft_cannot_be_previewed(author_client):
+def test_a_draft_with_errors_previews_up_to_the_broken_choice(author_client):
+    """Only publishing waits for the graph check: the preview plays what there is, and a
+    choice that leads nowhere stops it there with a message, the attempt where it was."""
+    version = build_scenario(published=False, scenes=3).versions.get()
+    Choice.objects.filter(step__key="scene-1", order=0).update(next_step=None)
+    edit = reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
+    assert "Put the errors right to publish. A preview plays the draft" in (
+        author_client.get(edit).content.decode()
+    )
+    response = preview(author_client, version)
+    attempt = Attempt.objects.get()
+    assert response.url == reverse("play", args=[attempt.id])
+    scene_0, scene_1 = Step.objects.filter(version=version, key__in=["scene-0", "scene-1"])
+    author_client.post(response.url, {"position": 0, "choice": scene_0.choices.get(order=0).pk})
+    stopped = author_client.post(
+        response.url, {"position": 1, "choice": scene_1.choices.get(order=0).pk}, follow=True
+    )
+    assert "The preview stops here: this choice leads nowhere yet." in stopped.content.decode()
+    attempt.refresh_from_db()
+    assert (attempt.current_step, attempt.position, attempt.is_finished) == (scene_1, 1, False)
+
+
+def test_test_from_this_step_begins_the_preview_on_that_scene(author_client):
+    version = build_scenario(published=False, scenes=3).versions.get()
+    Step.objects.filter(version=version).update(is_start=False)  # an error: no start
+    scene_2 = Step.objects.get(version=version, key="scene-2")
+    page = author_client.get(reverse("admin:scenarios_step_change", args=[scene_2.pk]))
+    assert "Test from this step" in page.content.decode()
+    response = author_client.post(
+        reverse("authoring_preview", args=[version.pk]), {"step": scene_2.pk}
+    )
+    attempt = Attempt.objects.get()
+    assert attempt.current_step == scene_2 and attempt.preview
+    assert "Scene 2" in author_client.get(response.url).content.decode()
+
+
+def test_a_preview_needs_a_scene_to_begin_on(author_client):
     version = build_scenario(published=False, scenes=1).versions.get()
-    Choice.objects.filter(step__version=version).update(next_step=None)
+    Step.objects.filter(version=version).update(is_start=False)
     response = preview(author_client, version)
     assert response.url == reverse("admin:scenarios_scenarioversion_change", args=[version.pk])
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "The draft cannot be played yet: put the errors right first."
-    ]
+    assert "mark one scene as the start" in str(list(get_messages(response.wsgi_request))[0])
+    ending = Step.objects.get(version=version, key="safe")
+    refused = author_client.post(
+        reverse("authoring_preview", args=[version.pk]), {"step": ending.pk}
+    )
+    assert [str(m) for m in get_messages(refused.wsgi_request)][-1] == (
+        "Choose a scene of this draft to test from, not an ending."
+    )
     assert not Attempt.objects.exists()
 
 
@@ -155,3 +196,14 @@ def test_a_double_clicked_preview_button_begins_one_preview(author_client):
     assert Attempt.objects.count() == 1
     # The page loaded again is a new intent: a second preview.
     assert preview(author_client, version, preview_token(author_client, version)).url != first.url
+
+
+def test_a_step_without_choices_says_the_preview_stops_there(author_client):
+    version = build_scenario(published=False, scenes=2).versions.get()
+    scene_1 = Step.objects.get(version=version, key="scene-1")
+    scene_1.choices.all().delete()
+    response = author_client.post(
+        reverse("authoring_preview", args=[version.pk]), {"step": scene_1.pk}
+    )
+    page = author_client.get(response.url).content.decode()
+    assert "The preview stops here: this step has no choices yet." in page

@@ -46,6 +46,8 @@ def test_a_broken_draft_is_refused_publishing_with_every_error_and_nothing_chang
         "Not published: put these right first.",
         'Choice "Ask to meet first (1)" on step "Scene 1 (scene-1)" leads nowhere: '
         "pick its next step.",
+        'Step "You kept your money (safe)" cannot be reached from the start: no choice leads '
+        "to it.",
         "This scenario is a scam, but no message carries a red flag: give at least one message "
         "a red-flag type, or mark the scenario as legitimate.",
     ]
@@ -53,7 +55,7 @@ def test_a_broken_draft_is_refused_publishing_with_every_error_and_nothing_chang
     scenario.refresh_from_db()
     assert version.published_at is None and scenario.current_version is None
     page = author_client.get(response.url).content.decode()
-    assert "2 errors stop this scenario from being published." in page
+    assert "3 errors stop this scenario from being published." in page
     assert '<button type="submit" class="button default" disabled>' in page
 
 

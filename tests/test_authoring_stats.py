@@ -2,6 +2,7 @@
 counted from published versions' attempts only (never a preview), with no player named,
 in the same number of queries for a handful of attempts as for many."""
 
+import math
 import uuid
 
 import pytest
@@ -10,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from scenarios.content import clear_cache
+from scenarios.content import clear_cache, version_content
 from tests.factories import build_scenario
+from trainer.authors.stats import version_stats, wilson_lower
 from trainer.models import Attempt, StepAnswer
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +67,11 @@ def test_choices_missed_flags_and_endings_are_counted_without_naming_anyone(auth
     assert "Transfer 75 000 tenge (0)</td><td>harmful</td><td>1 (33%)" in html
     assert "Answered 3 times." in html and "Answered 2 times." in html
     # Scene 0's flag was caught once in three answers; scene 1's once in two.
-    assert "2 of 3 (67%)" in html and "1 of 2 (50%)" in html
-    assert html.index("2 of 3 (67%)") < html.index("1 of 2 (50%)")  # most missed first
+    assert "2 of 3 (67%; at least 20%)" in html and "1 of 2 (50%; at least 9%)" in html
+    assert html.index("2 of 3 (67%") < html.index("1 of 2 (50%")  # most missed first
+    # The third player marked an innocent message: a false alarm, counted and shown.
+    alarms = html[html.index('id="alarms-title"') : html.index('id="steps-title"')]
+    assert "1 of 3 (33%; at least 6%)" in alarms
     assert "You kept your money</td><td>1</td>" in html
     assert "The money is gone</td><td>2</td>" in html
 
@@ -100,3 +105,53 @@ def test_the_statistics_cost_the_same_queries_for_few_and_many_attempts(author_c
         assert f"{players} attempts" in html
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def _wilson_lower_by_search(part: int, whole: int, z: float = 1.959964) -> float:
+    """The Wilson lower bound found another way: the rate p below the observed share at
+    which the observed share lies exactly z standard errors (of p) away, by bisection."""
+    share = part / whole
+    low, high = 0.0, share
+    for _ in range(200):
+        p = (low + high) / 2
+        distance = (share - p) / math.sqrt(p * (1 - p) / whole) if 0 < p < 1 else math.inf
+        low, high = (p, high) if distance > z else (low, p)
+    return (low + high) / 2
+
+
+@pytest.mark.parametrize(("part", "whole"), [(1, 1), (4, 5), (2, 3), (1, 2), (0, 4), (37, 40)])
+def test_the_evidence_bound_matches_an_independent_computation(part, whole):
+    assert wilson_lower(part, whole) == pytest.approx(
+        _wilson_lower_by_search(part, whole), abs=1e-6
+    )
+
+
+def test_four_misses_of_five_rank_above_one_of_one_and_say_so(author_client):
+    scenario = build_scenario(scenes=2)
+    version = scenario.current_version
+    played(version, [("scene-0", 0, []), ("scene-1", 1, [])])  # missed both flags
+    for caught in (False, False, False, True):
+        played(version, [("scene-0", 1, ["m0-flag"] if caught else [])])
+    stats = version_stats(version_content(version.pk))
+    assert [(f.step_title, f.missed, f.seen) for f in stats.most_missed] == [
+        ("Scene 0", 4, 5),
+        ("Scene 1", 1, 1),
+    ]
+    html = stats_page(author_client, scenario)
+    assert "4 of 5 (80%; at least 37%)" in html and "1 of 1 (100%; at least 20%)" in html
+    assert html.index("4 of 5 (80%") < html.index("1 of 1 (100%")
+    assert "the lower end of a Wilson interval at 95 in 100 confidence" in html
+
+
+def test_a_look_alikes_false_alarms_are_listed_by_evidence(author_client):
+    scenario = build_scenario(slug="genuine", scenes=1, legitimate=True)
+    version = scenario.current_version
+    for marked in (["m0-hello"], ["m0-hello"], ["m0-hello", "m0-photo"], []):
+        played(version, [("scene-0", 0, marked)])
+    stats = version_stats(version_content(version.pk))
+    assert stats.most_missed == ()
+    alarms = [(a.message, a.marked, a.seen) for a in stats.false_alarms]
+    texts = {m.key: m.text for m in version.steps.get(key="scene-0").messages.all()}
+    assert alarms == [(texts["m0-hello"], 3, 4), (texts["m0-photo"], 1, 4)]
+    html = stats_page(author_client, scenario)
+    assert "3 of 4 (75%; at least 30%)" in html and "1 of 4 (25%; at least 4%)" in html

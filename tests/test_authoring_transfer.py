@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scenarios.authoring.drafts import draft_publish
+from scenarios.authoring.drafts import draft_publish, draft_start
 from scenarios.models import Module, RedFlagType, Scenario, ScenarioVersion
 from scenarios.packs.exporter import version_as_pack, with_content
 from scenarios.packs.importer import pack_import
@@ -59,8 +59,9 @@ def test_a_pack_with_problems_is_refused_whole_with_every_problem_by_its_place(a
         upload("broken.json", b'{"format": "saq-pack",'),
     )
     html = response.content.decode()
-    assert "3 problems: nothing was imported." in html
+    assert "4 problems: nothing was imported." in html
     assert "bad.json: scenarios[0].steps[0].choices[1].next: no step &quot;lost-money&quot;" in html
+    assert "bad.json: scenarios[0].steps[2] (&quot;refused&quot;): cannot be reached" in html
     assert "bad.json: scenarios[1].channel: &quot;telegram&quot; is not one of" in html
     assert "broken.json: line 1, column 23: not valid JSON" in html
     assert not Scenario.objects.exists() and not RedFlagType.objects.exists()
@@ -71,10 +72,12 @@ def test_a_file_that_is_not_uploaded_is_asked_for(author_client):
     assert "This field is required." in response.content.decode()
 
 
-def export(client, scenarios):
+def export(client, scenarios, download: bool = True):
+    """The export action, from the report page's button (`download`) or the list's."""
+    data = {"action": "export_selected", "_selected_action": [s.pk for s in scenarios]}
     return client.post(
         reverse("admin:scenarios_scenario_changelist"),
-        {"action": "export_selected", "_selected_action": [s.pk for s in scenarios]},
+        {**data, "download": "yes"} if download else data,
     )
 
 
@@ -92,12 +95,24 @@ def test_the_selected_scenarios_export_as_a_pack_that_imports_back_unchanged(aut
     assert [o.describe() for o in report.scenarios] == ["unchanged", "unchanged"]
 
 
-def test_exporting_only_drafts_says_so_and_gives_no_file(author_client):
+def test_exporting_only_drafts_says_so_on_the_same_page_and_gives_no_file(author_client):
     draft = build_scenario(slug="unfinished", published=False)
-    response = export(author_client, [draft])
-    assert response.status_code == 302
-    page = author_client.get(response.url).content.decode()
-    assert "&quot;unfinished (en)&quot; is not published yet, so it is not in the pack." in page
+    page = export(author_client, [draft], download=False).content.decode()
+    assert "nothing: it is not published yet" in page and "draft version 1, not published" in page
+    assert "Nothing of the selected scenarios is published: there is no pack to save." in page
+    assert "Save the pack file" not in page
+
+
+def test_the_export_says_first_which_version_goes_in_and_which_draft_stays_out(author_client):
+    scenario = build_scenario(slug="edited")
+    draft_start(scenario=scenario)
+    untouched = build_scenario(slug="untouched")
+    page = export(author_client, [scenario, untouched], download=False).content.decode()
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert rows.count("published version 1") == 2
+    assert rows.count("draft version 2, not published") == 1
+    assert 'name="download" value="yes"' in page and "Save the pack file" in page
+    assert f'name="_selected_action" value="{scenario.pk}"' in page
 
 
 def test_a_scenario_written_in_the_admin_exports_and_imports_on_a_fresh_database(

@@ -15,10 +15,13 @@ from django.urls import reverse
 
 from tests.factories import build_module
 from tests.session_factories import new_session, personas, user
-from trainer.models import TrainingSession
+from trainer.models import SessionPlayer, TrainingSession
 from trainer.sessions.facilitator import urls as facilitator_urls
 
 pytestmark = pytest.mark.django_db
+
+
+PLAYER = "the session's player"  # in `extra`: the id of the session's one player
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,23 @@ ROUTES = {
     "board": Route(("GET",), {"GET": 200}),
     "board_live": Route(("GET",), {"GET": 200}),
     "group": Route(("GET",), {"GET": 200}, extra=(1,)),
-    "close": Route(("POST",), {"POST": 303}),
+    "projector": Route(("GET",), {"GET": 200}),
+    "projector_lobby": Route(("GET",), {"GET": 200}),
+    "projector_group": Route(("GET",), {"GET": 200}, extra=(1,)),
+    "players": Route(("GET",), {"GET": 200}),
+    "return_code_reissue": Route(("POST",), {"POST": 303}, extra=(PLAYER, 0)),
+    # A POST with no nickname: the form again, saying what is missing.
+    "player_rename": Route(("GET", "POST"), {"GET": 200, "POST": 200}, extra=(PLAYER,)),
+    "player_remove": Route(("GET", "POST"), {"GET": 200, "POST": 303}, extra=(PLAYER,)),
+    "close": Route(("GET", "POST"), {"GET": 200, "POST": 303}),
+    "reopen": Route(("POST",), {"POST": 303}),
     "report": Route(("GET",), {"GET": 200}),
     "report_csv": Route(("GET",), {"GET": 200}),
     "delete": Route(("GET", "POST"), {"GET": 200, "POST": 303}),
     # A POST with nothing chosen: the form again, with what is missing.
     "follow_up_new": Route(("GET", "POST"), {"GET": 200, "POST": 200}),
     "follow_up_report": Route(("GET",), {"GET": 200}, follow_up=True),
+    "follow_up_report_csv": Route(("GET",), {"GET": 200}, follow_up=True),
     # A guide is the module's, not an organisation's: every facilitator reads every guide.
     "guides": Route(("GET",), {"GET": 200}, scoped=False),
     "guide": Route(("GET",), {"GET": 200}, scoped=False, extra=("basics", "en")),
@@ -57,7 +70,8 @@ def url_for(name: str, session: TrainingSession) -> str:
     route = ROUTES[name]
     if route.follow_up:
         session = session.follow_ups.get()
-    args = [session.id, *route.extra] if route.scoped else list(route.extra)
+    extra = [session.players.get().pk if arg == PLAYER else arg for arg in route.extra]
+    args = [session.id, *extra] if route.scoped else extra
     return reverse(f"facilitator:{name}", args=args)
 
 
@@ -75,6 +89,13 @@ def logged_in(account) -> Client:
 def world():
     people = personas()
     session = new_session(org=people["school"], title="School 1 session", by=people["alice"])
+    SessionPlayer.objects.create(
+        session=session,
+        player_key="k" * 32,
+        nickname="Aigul",
+        nickname_key="aigul",
+        return_code_hash="0" * 64,
+    )
     follow_up = new_session(org=people["school"], title="School 1 session, later")
     follow_up.follow_up_of = session
     follow_up.save(update_fields=["follow_up_of"])
@@ -129,7 +150,14 @@ def test_the_owner_gets_in(world, name, method):
     people, session = world
     response = send(logged_in(people["alice"]), method, url_for(name, session))
     assert response.status_code == ROUTES[name].owner_status[method]
-    if method == "GET" and name not in {"qr", "report_csv", "board_live", "guide_pdf"}:
+    if method == "GET" and name not in {
+        "qr",
+        "report_csv",
+        "board_live",
+        "guide_pdf",
+        "projector_lobby",
+        "follow_up_report_csv",
+    }:
         assert "Content-Security-Policy" in response
         unscoped = {"home", "session_new", "guides", "guide"}
         assert (name in unscoped) or "School 1 session" in response.content.decode()

@@ -127,7 +127,8 @@ def test_a_session_from_a_module_takes_its_scenarios_in_order(alice_client):
     ("form", "message"),
     [
         ({}, "Choose a module, or at least one scenario."),
-        ({"both": True}, "Choose a module or scenarios, not both."),
+        ({"outside": True}, "Not in the module “The basics”: “A real shop”."),
+        ({"short_alone": True}, "A short form is a module&#x27;s: choose the module."),
         ({"title": ""}, "This field is required."),
         ({"other_language": True}, "Select a valid choice."),
     ],
@@ -141,8 +142,11 @@ def test_a_bad_session_form_says_what_is_wrong_and_makes_nothing(alice_client, f
         "title": form.get("title", "Class"),
         "language": "en",
     }
-    if form.get("both"):
-        data.update(module=module.pk, scenarios=[phone.pk])
+    if form.get("outside"):
+        shop = build_scenario(slug="real-shop", title="A real shop", legitimate=True)
+        data.update(module=module.pk, scenarios=[phone.pk, shop.pk])
+    if form.get("short_alone"):
+        data.update(scenarios=[phone.pk], short_form="on")
     if form.get("other_language"):
         data.update(scenarios=[russian.pk])
     response = create(alice_client, **data)

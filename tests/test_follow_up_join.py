@@ -104,7 +104,7 @@ def test_a_wrong_code_says_so_changes_nothing_and_joining_without_it_works(earli
     ("typed", "message"),
     [
         ("horse dog", "A return code is 4 words; you typed 2."),
-        ("hores dog cat bird", "“hores” is not a word of return codes."),
+        ("hores dog cat bird", "“hores” is not a word of return codes: did you mean “horse”?"),
     ],
 )
 def test_a_typing_slip_is_answered_without_a_look_up(earlier, follow_up, typed, message):

@@ -132,7 +132,7 @@ def test_joining_a_follow_up_with_a_code_and_getting_a_code_cost_the_same_small_
         assert returner.returning_from.nickname == "Back again"
 
         # A player finishing the earlier session: the check after the scenarios makes their
-        # code; their page shows it, then only that it was shown.
+        # code; their page shows it, on every load until they say they wrote it down.
         finisher = Client()
         join(finisher, earlier, "Finisher")
         run = run_of(earlier, "Finisher")
@@ -142,7 +142,8 @@ def test_joining_a_follow_up_with_a_code_and_getting_a_code_cost_the_same_small_
         measured.append(cost(finisher, "POST", after, check_form(run, "after"), 303))
         earlier_page = reverse("join_session", args=[earlier.code])
         measured += [cost(finisher, "GET", earlier_page), cost(finisher, "GET", earlier_page)]
-        assert SessionPlayer.objects.get(session=earlier, nickname="Finisher").return_code_shown_at
+        finished = SessionPlayer.objects.get(session=earlier, nickname="Finisher")
+        assert finished.return_code_hash and finished.return_code_kept_at is None
         counts.append(measured)
     assert counts[0] == counts[1]
     # Joining with a code costs thirteen more than a page of play: the join code's and the

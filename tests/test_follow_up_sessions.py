@@ -59,12 +59,12 @@ def test_the_form_shows_what_the_earlier_session_covered_and_marks_each_choice(a
     covered = html.split('<ul class="flag-types">')[1].split("</ul>")[0]
     assert "Demand to pay in advance" in covered and "Pressure and urgency" in covered
     assert "prize" not in covered
-    shop = html.split("A cheap shop</label>")[1].split("</div>")[0]
+    shop = html.split("A cheap shop · 3 minutes</label>")[1].split("</div>")[0]
     assert '✓ <span class="visually-hidden">covered before:</span> Demand to pay' in shop
     assert "Played in the earlier session." not in shop
-    lottery = html.split("You won a car</label>")[1].split("</div>")[0]
+    lottery = html.split("You won a car · 3 minutes</label>")[1].split("</div>")[0]
     assert '<span class="flag-type">prize</span>' in lottery  # not covered: no ✓
-    phone = html.split("A bargain phone</label>")[1].split("</div>")[0]
+    phone = html.split("A bargain phone · 3 minutes</label>")[1].split("</div>")[0]
     assert "Played in the earlier session." in phone
     modules = html.split('<ul class="offers"')[1].split("</ul>")[0]
     assert "Module refresher" in modules

@@ -20,12 +20,14 @@ ALLOWED = {
     # The header's switcher on every page, play pages served from the page cache included:
     # a row of buttons, one per language, and the page to come back to; nothing to type.
     "_language_switcher.html",
-    # The play step (trainer/play) and its form: its checkboxes are the messages of the
+    # The play step (trainer/play) and its form: its checkboxes mark the messages of the
     # story, drawn as chat bubbles, with the step's choices as buttons and the position it
     # answers, rendered once per position into the page cache; content to mark, not
     # fields to fill in.
     "play/play.html",
-    "play/_step.html",
+    # Each message's marks: a checkbox for its words and one for its part (its link,
+    # sender, payment request or attachment), drawn beside the message's card.
+    "play/_message.html",
     # The label of the play page's <progress> bar, which is no form field.
     "play/_progress.html",
 }

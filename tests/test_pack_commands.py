@@ -80,7 +80,7 @@ def test_the_export_command_writes_readable_json_filtered_by_slug_and_language()
 
     text, everything = export()
     assert '"title": "Заказ из настоящего магазина"' in text
-    assert text.startswith('{\n  "format": "saq-pack",\n  "version": 1,\n')
+    assert text.startswith('{\n  "format": "saq-pack",\n  "version": 2,\n')
     names = [(s["slug"], s["language"]) for s in everything["scenarios"]]
     assert names == [("instagram-phone-seller", "en"), ("real-shop", "en"), ("real-shop", "ru")]
     assert [m["slug"] for m in everything["modules"]] == ["basics"]

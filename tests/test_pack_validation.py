@@ -80,7 +80,7 @@ BAD_PACKS = [
     pytest.param(
         changed(lambda p: p["scenarios"][0]["steps"][0].update(colour="red")),
         "bad.json: scenarios[0].steps[0].colour: unknown field; "
-        "the fields here are key, title, sender, messages, choices",
+        "the fields here are key, title, channel, sender, messages, choices",
         id="unknown-field",
     ),
     pytest.param(
@@ -119,8 +119,12 @@ BAD_PACKS = [
         id="ending-with-messages",
     ),
     pytest.param(
-        changed(lambda p: p["scenarios"][0]["steps"][0]["choices"][1].update(next="lost-money")),
-        'bad.json: scenarios[0].steps[0].choices[1].next: no step "lost-money"',
+        changed(
+            lambda p: p["scenarios"][0]["steps"][0]["choices"].append(
+                {**p["scenarios"][0]["steps"][0]["choices"][1], "next": "lost-money"}
+            )
+        ),
+        'bad.json: scenarios[0].steps[0].choices[2].next: no step "lost-money"',
         id="next-to-nowhere",
     ),
     pytest.param(
@@ -329,6 +333,8 @@ def test_a_wrong_value_does_not_hide_the_rule_problems_of_the_same_pack():
         'bad.json: scenarios[0].steps[0].messages[0].flag: unknown red-flag type "no-such-flag": '
         "add it to red_flag_types or import it first",
         'bad.json: scenarios[0].steps[0].choices[1].next: no step "lost-money"',
+        # The step the choice led to before: no working choice leads to it now.
+        'bad.json: scenarios[0].steps[2] ("refused"): cannot be reached from start "offer"',
     ]
 
 

@@ -153,8 +153,10 @@ def strict_templates(**locmem):
 
 
 def step_pages() -> list[StepPage]:
-    """Every kind of step page: first step, with feedback, in a session, a draft's."""
+    """Every kind of step page: first step, with feedback, in a session, a draft's, and one
+    drawn with cards (a link, a payment request) after a choice that said something."""
     published = version_content(build_scenario().current_version_id)
+    rich = version_content(build_scenario(slug="rich", rich=True).current_version_id)
     draft = version_content(build_scenario(slug="draft", published=False).versions.get().pk)
     second = published.steps["scene-1"]
     choice = published.start.choices[0]
@@ -163,6 +165,7 @@ def step_pages() -> list[StepPage]:
         StepPage(published, second, 1, choice, None),
         StepPage(published, second, 1, choice, "K7P2QX"),
         StepPage(draft, draft.start, 0, None, None),
+        StepPage(rich, rich.steps["scene-1"], 1, rich.start.choices[0], None),
     ]
 
 
@@ -177,6 +180,8 @@ def test_every_shared_template_reads_only_what_the_step_page_holds(template_name
             assert html.count("<saq-slot notices>") == 1
             assert ("Preview of a draft" in html) is (not page.content.published)
             assert ("Session K7P2QX" in html) is (page.session_code is not None)
+            if page.last_choice and page.last_choice.says:
+                assert escape(page.last_choice.says) in html and "shop-1.example" in html
 
 
 def test_a_shared_template_that_reads_the_players_attempt_fails_the_strict_render(monkeypatch):

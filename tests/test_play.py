@@ -67,16 +67,21 @@ def test_every_message_can_be_marked_and_the_mark_is_named_by_the_message(client
     scenario = build_scenario()
     attempt = start(client, scenario)
     html = client.get(reverse("play", args=[attempt.id])).content.decode()
-    checkboxes = re.findall(r'<input class="mark" type="checkbox" name="mark" value="(\d+)"', html)
-    assert len(checkboxes) == 3  # the red flag and both innocent messages
-    labels = re.findall(r'<label class="bubble" for="mark-(\d+)">(.*?)</label>', html, re.S)
-    assert [id_ for id_, _ in labels] == checkboxes
-    for text, (_, label) in zip(
+    controls = re.findall(
+        r'<label class="mark-toggle"><input class="mark" type="checkbox" name="mark" '
+        r'value="(\d+)" aria-describedby="message-(\d+)"> <span>(.*?)</span></label>',
+        html,
+    )
+    assert len(controls) == 3  # the red flag and both innocent messages
+    assert all(value == named for value, named, _label in controls)
+    assert {label for _v, _n, label in controls} == {"Mark as suspicious"}
+    bubbles = dict(re.findall(r'<div class="bubble" id="message-(\d+)">(.*?)</div>', html, re.S))
+    for text, (value, _n, _label) in zip(
         ["Send 50% to my card now (0)", "Hello! Thanks for asking (0)", "Here is a photo (0)"],
-        labels,
+        controls,
         strict=True,
     ):
-        assert text in label
+        assert text in bubbles[value]
     assert ">Ask to meet first (0)</button>" in html
     assert ">Transfer 75 000 tenge (0)</button>" in html
     assert '<progress id="progress-bar" max="3" value="0">' in html

@@ -59,7 +59,7 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     with pytest.raises(IntegrityError), transaction.atomic():  # one answer per position
         answer_insert(attempt_id, OWNER, **answer)
     assert answer_rows(attempt_id, INTRUDER) == []
-    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag])]
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag], [])]
 
     assert not attempt_finish(attempt_id, INTRUDER, score=100)
     assert not Attempt.objects.get(pk=attempt_id).is_finished
@@ -110,4 +110,4 @@ def test_only_messages_of_the_step_answered_are_stored_as_marks(one_scene):
     assert answer_insert(
         attempt_id, OWNER, position=0, step_id=step.id, choice_id=choice.id, marked=marked
     )
-    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own))]
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own), [])]

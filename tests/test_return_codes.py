@@ -1,11 +1,14 @@
 """Return codes: four easy words, made by the POST that finishes everything in a session,
-shown once on the page after it (never made or used up by drawing a page, nor by a
-prefetch), kept only as a keyed hash, and read back whatever the case, spaces or script."""
+shown on the pages where the player finishes until they say they wrote it down (never made
+or used up by drawing a page, nor by a prefetch), kept only as a keyed hash, reissued by
+the facilitator, and read back whatever the case, spaces or script."""
 
 import re
 
 import pytest
-from django.test import Client, RequestFactory
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import build_scenario
@@ -17,7 +20,16 @@ from tests.follow_up_factories import (
     return_code_words,
     session_page,
 )
-from tests.session_factories import join, new_session, play, start_scenario, take_check
+from tests.session_factories import (
+    join,
+    module_session,
+    new_session,
+    play,
+    run_of,
+    start_scenario,
+    take_check,
+)
+from tests.test_session_board import crowd
 from trainer.models import SessionPlayer
 from trainer.sessions import return_codes
 from trainer.sessions.return_codes import (
@@ -27,12 +39,11 @@ from trainer.sessions.return_codes import (
     fold,
     parse,
     return_code_issue,
-    return_code_panel,
 )
 from trainer.sessions.return_words import LANGUAGES, WORDS
 from trainer.sessions.services import session_close
 
-SHOWN_BEFORE = "You were shown your return code when you finished this session."
+KEPT = "You wrote down your return code. It is not shown again"
 PREFETCH = {"Sec-Purpose": "prefetch"}
 
 
@@ -79,8 +90,19 @@ def test_a_code_is_shown_in_the_language_asked_and_read_back_in_any():
     [
         ("horse dog cat", "A return code is 4 words; you typed 3."),
         ("horse dog cat bird fish", "A return code is 4 words; you typed 5."),
-        ("horse dgo cat bird", "“dgo” is not a word of return codes."),
-        ("7KQ4MX", "“7KQ4MX” is not a word of return codes."),
+        ("horse dgo cat bird", "“dgo” is not a word of return codes: did you mean “dog”?"),
+        ("7KQ4MX", "“7KQ4MX” is not a word of return codes. Check the words"),
+        (
+            "horse sumer cat kwxzq",
+            "“sumer” is not a word of return codes: did you mean “summer”? "
+            "“kwxzq” is not a word of return codes. Check the words and type them again.",
+        ),
+        ("ат ит мысыг құс", "“мысыг” is not a word of return codes: did you mean “мысық”?"),
+        (
+            "dog houses sumer cat",
+            "“houses” is not a word of return codes: did you mean “house”? "
+            "“sumer” is not a word of return codes: did you mean “summer”?",
+        ),
     ],
 )
 def test_what_is_no_code_at_all_says_what_is_wrong(typed, message):
@@ -113,8 +135,12 @@ def prefetch(client: Client, session) -> str:
     return response.content.decode()
 
 
+def wrote_it_down(client: Client, session, round: int = 0):
+    return client.post(reverse("return_code_kept", args=[session.code, round]))
+
+
 @pytest.mark.django_db
-def test_the_finishing_post_makes_the_code_and_the_next_page_shows_it_once():
+def test_the_finishing_post_makes_the_code_shown_until_the_player_wrote_it_down():
     session = new_session()
     client = Client()
     join(client, session, "Айгүл")
@@ -124,31 +150,41 @@ def test_the_finishing_post_makes_the_code_and_the_next_page_shows_it_once():
     play(client, attempt)  # the last answer, a POST, makes the code
     player = SessionPlayer.objects.get()
     assert re.fullmatch("[0-9a-f]{64}", player.return_code_hash)
-    assert player.return_code_shown_at is None
     html = session_page(client, session)
     words = return_code_words(html)
-    assert len(words) == 4 and "this page shows them only this once" in html
+    assert len(words) == 4 and "They are shown until you press the button below." in html
     assert player.return_code_hash == code_hash(session.id, parse(" ".join(words)))
-    assert SessionPlayer.objects.get().return_code_shown_at is not None
     stored = " ".join(str(value) for value in SessionPlayer.objects.values().get().values())
     assert not any(word in stored for word in words)  # nothing but the hash is kept
+    # A reload (or a prefetch) shows it again and uses nothing up.
+    assert return_code_words(session_page(client, session)) == words
+    assert return_code_words(prefetch(client, session)) == words
+    assert SessionPlayer.objects.get().return_code_kept_at is None
+    # The result page of the last scenario, where the player finished, shows it too.
+    result = client.get(reverse("result", args=[attempt.id])).content.decode()
+    assert return_code_words(result) == words and "I wrote it down" in result
+    response = wrote_it_down(client, session)
+    assert response.status_code == 303
+    assert response.url == reverse("join_session", args=[session.code])
+    assert SessionPlayer.objects.get().return_code_kept_at is not None
     for _again in range(2):
         html = session_page(client, session)
-        assert return_code_words(html) == [] and SHOWN_BEFORE in html
+        assert return_code_words(html) == [] and KEPT in html
+    result = client.get(reverse("result", args=[attempt.id])).content.decode()
+    assert return_code_words(result) == [] and "I wrote it down" not in result
     assert SessionPlayer.objects.get().return_code_hash == player.return_code_hash
 
 
 @pytest.mark.django_db
-def test_a_prefetch_of_the_players_page_makes_nothing_and_uses_nothing_up():
+def test_i_wrote_it_down_from_another_browser_or_for_an_old_round_changes_nothing():
     session = new_session()
     client = finished_player(session)
-    made = SessionPlayer.objects.get().return_code_hash
-    html = prefetch(client, session)
-    assert return_code_words(html) == [] and "Show my return code" in html
-    assert SessionPlayer.objects.get().return_code_shown_at is None  # nothing used up
-    words = return_code_words(session_page(client, session))  # the player opens the page
-    assert code_hash(session.id, parse(" ".join(words))) == made
-    assert SHOWN_BEFORE in session_page(client, session)
+    stranger = Client()
+    join(stranger, session, "Dana")
+    assert wrote_it_down(stranger, session).status_code == 303  # Dana has no code
+    assert wrote_it_down(client, session, round=3).status_code == 303  # not this round
+    assert SessionPlayer.objects.get(nickname="Айгүл").return_code_kept_at is None
+    assert len(return_code_words(session_page(client, session))) == 4
 
 
 @pytest.mark.django_db
@@ -163,7 +199,6 @@ def test_drawing_a_finished_players_page_never_makes_a_code_a_post_does():
     assert response.url == reverse("join_session", args=[session.code])
     assert SessionPlayer.objects.get().return_code_hash != ""
     assert len(return_code_words(session_page(client, session))) == 4
-    assert SHOWN_BEFORE in session_page(client, session)
 
 
 @pytest.mark.django_db
@@ -184,18 +219,6 @@ def test_the_finishing_answer_sent_twice_makes_one_code():
     assert SessionPlayer.objects.get().return_code_hash == made
     words = return_code_words(session_page(client, session))
     assert code_hash(session.id, parse(" ".join(words))) == made
-
-
-@pytest.mark.django_db
-def test_two_page_loads_at_once_show_the_code_once():
-    session = new_session()
-    finished = finished_player(session)
-    loaded_before = SessionPlayer.objects.get()  # as the second load read it
-    assert len(return_code_words(session_page(finished, session))) == 4  # the first load
-    panel = return_code_panel(
-        request=RequestFactory().get("/"), session=session, player=loaded_before, all_played=True
-    )
-    assert panel.words == () and panel.shown_before
 
 
 @pytest.mark.django_db
@@ -225,9 +248,17 @@ def test_in_a_module_session_the_check_after_the_scenarios_makes_the_code():
     draw(run, "after", [module.check_items.get(key="c")])
     assert SessionPlayer.objects.get().return_code_hash == ""  # the last check is open
     assert return_code_words(session_page(client, session)) == []
-    assert take_check(client, run, "after").status_code == 303  # the POST that finishes
+    response = take_check(client, run, "after")  # the POST that finishes
+    assert response.status_code == 303
     assert SessionPlayer.objects.get().return_code_hash != ""
-    assert len(return_code_words(session_page(client, session))) == 4
+    words = return_code_words(session_page(client, session))
+    assert len(words) == 4
+    # The module's result page, where the check leads, shows it too, reload after reload.
+    assert response.url == reverse("module_result", args=[run.id])
+    for _again in range(2):
+        assert return_code_words(client.get(response.url).content.decode()) == words
+    wrote_it_down(client, session)
+    assert return_code_words(client.get(response.url).content.decode()) == []
 
 
 @pytest.mark.django_db
@@ -264,3 +295,73 @@ def test_the_hash_depends_on_the_session_and_the_sites_key(settings):
     settings.SECRET_KEY = "a new key for the site, after a rotation"
     assert code_hash(session.id, numbers) != before
     assert before in return_codes._hashes(session.id, numbers)  # the old key still reads it
+
+
+@pytest.mark.django_db
+def test_the_facilitator_reissues_a_code_once_per_click_and_the_old_one_stops_working():
+    from tests.session_factories import facilitator
+
+    session = new_session()
+    client = finished_player(session)
+    old = return_code_words(session_page(client, session))
+    wrote_it_down(client, session)
+    alice = Client()
+    alice.force_login(facilitator("alice"))
+    player = SessionPlayer.objects.get()
+    players_page = alice.get(reverse("facilitator:players", args=[session.id])).content.decode()
+    reissue = reverse("facilitator:return_code_reissue", args=[session.id, player.pk, 0])
+    assert f'action="{reissue}"' in players_page and "written down" in players_page
+    first = alice.post(reissue, follow=True).content.decode()
+    second = alice.post(reissue, follow=True).content.decode()  # the same click again
+    player.refresh_from_db()
+    assert player.return_code_round == 1 and player.return_code_kept_at is None
+    new = return_code_words(session_page(client, session))  # shown again, new words
+    assert len(new) == 4 and new != old
+    assert f"New return code for “Айгүл”: {' '.join(new)}." in first
+    assert "was reissued already" in second
+    assert player.return_code_hash == code_hash(session.id, parse(" ".join(new)))
+    assert player.return_code_hash != code_hash(session.id, parse(" ".join(old)))
+    # The old round's "I wrote it down" confirms nothing; the new round's does.
+    wrote_it_down(client, session, round=0)
+    assert len(return_code_words(session_page(client, session))) == 4
+    wrote_it_down(client, session, round=1)
+    assert return_code_words(session_page(client, session)) == []
+
+
+@pytest.mark.django_db
+def test_the_pages_showing_a_code_cost_the_same_in_a_small_and_a_large_session():
+    def cost(client, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    counts = []
+    for size in (1, 300):
+        session = new_session(title=f"Hall of {size}")
+        crowd(session, size)
+        client = finished_player(session, f"Finisher {size}")
+        attempt = session.entries.get().scenario.attempts.get(player_key=player_key_of(client))
+        module = module_session(title=f"Module hall of {size}", slug=f"m{size}", scenes=3)
+        crowd(module, size)
+        pupil = Client()
+        join(pupil, module, f"Pupil {size}")
+        run = run_of(module, f"Pupil {size}")
+        take_check(pupil, run, "before")
+        for number in (1, 2):
+            play(pupil, start_scenario(pupil, module, number))
+        take_check(pupil, run, "after")
+        measured = [
+            cost(client, reverse("join_session", args=[session.code])),
+            cost(client, reverse("result", args=[attempt.id])),
+            cost(pupil, reverse("module_result", args=[run.id])),
+        ]
+        assert (
+            len(
+                return_code_words(
+                    pupil.get(reverse("module_result", args=[run.id])).content.decode()
+                )
+            )
+            == 4
+        )
+        counts.append(measured)
+    assert counts[0] == counts[1]

@@ -89,11 +89,13 @@ def test_deleting_a_session_deletes_every_trace_of_its_players(alice_client):
     assert all(count and count % 2 == 0 for count in before.values())  # two alike sessions
     page = alice_client.get(reverse("facilitator:delete", args=[gone.id])).content.decode()
     assert "2 players did will be deleted" in page
-    assert "Certificates earned in this session are deleted too" in page
+    assert "Certificates earned in this session are kept and still verify" in page
     response = alice_client.post(reverse("facilitator:delete", args=[gone.id]), follow=True)
     assert "“Gone” is deleted, with every player&#x27;s answers." in response.content.decode()
     after = counts()
-    assert after == {name: count // 2 for name, count in before.items()}
+    # Every trace of the players goes; the certificate, which outlives its session, stays.
+    halves = {name: count // 2 for name, count in before.items()}
+    assert after == {**halves, "Certificate": before["Certificate"]}
     assert TrainingSession.objects.get() == kept
     assert not SessionPlayer.objects.filter(session_id=gone.id).exists()
     assert not Attempt.objects.filter(session_id=gone.id).exists()
@@ -118,6 +120,21 @@ def test_prune_sessions_deletes_the_sessions_older_than_the_days_given():
     assert not Attempt.objects.filter(session_id=old.id).exists()
     assert not ModuleRun.objects.filter(session_id=old.id).exists()
     assert SessionPlayer.objects.filter(session=recent).count() == 2
+    assert Certificate.objects.count() == 2  # certificates have their own retention
+    assert Certificate.objects.filter(run__isnull=True).count() == 1  # the old one, unlinked
+
+
+def test_prune_certificates_deletes_those_issued_before_the_days_given():
+    fill_session("One")
+    fill_session("Two")
+    old, recent = Certificate.objects.order_by("pk")
+    Certificate.objects.filter(pk=old.pk).update(issued_at=timezone.now() - timedelta(days=800))
+    out = io.StringIO()
+    call_command("prune_certificates", "--older-than", "730", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 certificate issued more than 730 days ago."
+    assert list(Certificate.objects.all()) == [recent]
+    with pytest.raises(CommandError, match="at least 1 day"):
+        call_command("prune_certificates", "--older-than", "0")
 
 
 @pytest.mark.parametrize(

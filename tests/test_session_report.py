@@ -85,7 +85,7 @@ def test_the_csv_has_a_bom_and_one_row_per_player_and_scenario(alice):
     session = played_session()
     response = alice.get(reverse("facilitator:report_csv", args=[session.id]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f'filename="saq-{session.code}-' in response["Content-Disposition"]
+    assert f'filename="saq-report-{session.code}-' in response["Content-Disposition"]
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
@@ -103,7 +103,13 @@ def test_the_csv_has_a_bom_and_one_row_per_player_and_scenario(alice):
         "False alarms",
         "Decisions, %",
         "Finished at",
+        "Check before: right",
+        "Check before: messages",
+        "Check after: right",
+        "Check after: messages",
+        "Certificate",
     ]
+    assert {tuple(row[13:]) for row in rows[1:]} == {("", "", "", "", "")}  # no module
     table = [row[1:11] + [row[11]] for row in rows[1:]]
     assert table == [
         ["Айгүл", "1", "A bargain phone", "finished", "3", "Safe", "100", "3", "0", "0", "100"],

@@ -91,6 +91,8 @@ def test_every_environment_variable_read_is_in_the_readmes_settings_table():
     table = readme_settings()
     read = {name: path for path in python_files() for name in variables_read(path)}
     assert {"SAQ_PRODUCTION", "SECRET_KEY_FALLBACKS", "SAQ_BENCH"} <= set(read)
+    smtp = {"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS"}
+    assert smtp | {"DEFAULT_FROM_EMAIL"} <= set(read)  # a password reset's e-mail
     missing = {
         name: str(path.relative_to(ROOT)) for name, path in read.items() if f"`{name}" not in table
     }

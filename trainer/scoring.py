@@ -7,7 +7,13 @@ Rules
 1. Spotting is counted on every message of every step. A message carrying a red flag that
    the player marked as suspicious is a *hit*; left unmarked it is a *miss*. An innocent
    message that the player marked is a *false alarm*; left unmarked it is a *correct
-   rejection*.
+   rejection*. A message may have a part to point at (a link, a sender, a payment request,
+   an attachment: scenarios.message_kinds); a red flag sits either in its words or on its
+   part (the pack's `flag_part`). A flagged message is a hit only when the spot carrying
+   the flag is marked: marking its words when the flag is on its link is a miss (the point
+   is to find the clue), though not a false alarm, since the message is suspicious. An
+   innocent message with a part counts as two innocent messages, its words and its part.
+   A card with no words of its own is its part alone.
 
 2. hit rate = hits / (hits + misses).
    false-alarm rate = false alarms / (false alarms + correct rejections), or 0 when no

@@ -216,6 +216,24 @@ AXES_LOCKOUT_TEMPLATE = "facilitator/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.axes_client_address"  # IPv6 by its /64
 AXES_VERBOSE = False
 
+# E-mail: only a facilitator's password reset sends any. Development prints it on the
+# console (runserver's output) unless EMAIL_HOST names an SMTP server; production sends
+# through SMTP, by default to a mail server on the same machine (README, Settings).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Saq <noreply@localhost>")
+# A reset link works for three days, and once.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if BEHIND_PROXY:

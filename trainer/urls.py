@@ -6,7 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from trainer.sessions.forms import FacilitatorLoginForm
+from trainer.sessions.forms import (
+    FacilitatorLoginForm,
+    FacilitatorPasswordResetForm,
+    FacilitatorSetPasswordForm,
+)
 
 urlpatterns = [
     path("", include("trainer.play.urls")),
@@ -24,6 +28,39 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A facilitator who forgot the password: Django's reset, by e-mail (EMAIL_* settings).
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="facilitator/password_reset.html",
+            form_class=FacilitatorPasswordResetForm,
+            email_template_name="facilitator/password_reset_email.txt",
+            subject_template_name="facilitator/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="facilitator/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="facilitator/password_reset_confirm.html",
+            form_class=FacilitatorSetPasswordForm,
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="facilitator/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     # set_language: the language switcher on every page posts here (see templates/base.html).
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trainer.authors.urls")),

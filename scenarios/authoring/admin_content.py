@@ -11,12 +11,25 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from scenarios.models import Choice, Message, RedFlagType, ScenarioVersion, Step
 
-from .drafts import AuthoringRefused, draft_edit_begins, draft_lock, draft_publish, is_open_draft
+from .admin_translation import (
+    SourceBesideChoices,
+    SourceBesideMessages,
+    SourceBesideStep,
+    publish_confirm_page,
+)
+from .drafts import (
+    AuthoringRefused,
+    IdenticalToSource,
+    draft_edit_begins,
+    draft_lock,
+    draft_publish,
+    is_open_draft,
+)
 from .forms import (
     ChoiceFormSet,
     ChoiceRowForm,
@@ -83,6 +96,8 @@ class EditsDraft:
     the lock, that the version is still an open draft. A draft published while its page
     was open is refused with a message, and nothing of the edit is kept."""
 
+    shows_picture = False  # the story's picture, laid out by Graphviz for each page drawn
+
     def _version_of(self, obj) -> ScenarioVersion:
         raise NotImplementedError
 
@@ -124,7 +139,7 @@ class EditsDraft:
                 "scenario": version.scenario,
                 "open_draft": is_open_draft(version),
                 "check": story_check(story),
-                "picture": picture_build(story),
+                "picture": picture_build(story) if self.shows_picture else None,
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -146,9 +161,10 @@ class EditsDraft:
 
 
 class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
+    shows_picture = True
     form = VersionForm
     inlines = [StepInline]
-    readonly_fields = ["number", "published_at", "published_by"]
+    readonly_fields = ["number", "published_at", "published_by", "imported_from", "translated_from"]
     fieldsets = [
         (
             None,
@@ -165,7 +181,18 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         ),
         (gettext_lazy("What the story is based on"), {"fields": ["based_on", "basis", "sources"]}),
         (gettext_lazy("For the facilitator's guide"), {"fields": ["discussion"]}),
-        (gettext_lazy("Version"), {"fields": ["number", "published_at", "published_by"]}),
+        (
+            gettext_lazy("Version"),
+            {
+                "fields": [
+                    "number",
+                    "published_at",
+                    "published_by",
+                    "imported_from",
+                    "translated_from",
+                ]
+            },
+        ),
     ]
 
     class Media:
@@ -209,7 +236,13 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         back = reverse("admin:scenarios_scenario_change", args=[version.scenario_id])
         edit = reverse("admin:scenarios_scenarioversion_change", args=[pk])
         try:
-            published = draft_publish(version=version, user=request.user)
+            published = draft_publish(
+                version=version,
+                user=request.user,
+                identical_confirmed=request.POST.get("identical_confirmed") == "yes",
+            )
+        except IdenticalToSource as untranslated:
+            return publish_confirm_page(self, request, version, untranslated.texts)
         except AuthoringRefused as refused:
             self.message_user(request, _("Not published: put these right first."), messages.ERROR)
             for problem in refused.problems:
@@ -221,11 +254,11 @@ class ScenarioVersionAdmin(EditsDraft, admin.ModelAdmin):
         return HttpResponseRedirect(back)
 
 
-class MessageInline(DraftOnly, admin.TabularInline):
+class MessageInline(SourceBesideMessages, DraftOnly, admin.TabularInline):
     model = Message
     form = MessageRowForm
     formset = MessageFormSet
-    fields = ["order", "text", "flag", "explanation", "key"]
+    fields = ["order", "kind", "text", "details", "flag", "flag_part", "explanation", "key"]
     verbose_name_plural = gettext_lazy("messages (what the player reads, in order)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -235,7 +268,7 @@ class MessageInline(DraftOnly, admin.TabularInline):
         return step is None or is_open_draft(step.version)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("text", "explanation"):
+        if db_field.name in ("text", "explanation", "details"):
             kwargs["widget"] = SMALL_TEXT
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "flag" and field is not None:
@@ -252,12 +285,12 @@ class MessageInline(DraftOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ChoiceInline(DraftOnly, admin.TabularInline):
+class ChoiceInline(SourceBesideChoices, DraftOnly, admin.TabularInline):
     model = Choice
     form = ChoiceRowForm
     formset = ChoiceFormSet
     fk_name = "step"
-    fields = ["order", "text", "verdict", "feedback", "next_step"]
+    fields = ["order", "text", "verdict", "feedback", "says", "next_step", "new_step"]
     verbose_name_plural = gettext_lazy("choices (what the player can do next)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -266,12 +299,18 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
     def _draft(self, step):
         return step is None or is_open_draft(step.version)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "new_step"]  # a form field, not a column
+
     def get_formset(self, request, obj=None, **kwargs):
         self._step = obj  # the step whose choices these are: they lead to its version's steps
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "feedback":
+        if db_field.name in ("feedback", "says"):
             kwargs["widget"] = SMALL_TEXT
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "next_step" and field is not None:
@@ -291,12 +330,12 @@ class ChoiceInline(DraftOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StepAdmin(EditsDraft, admin.ModelAdmin):
+class StepAdmin(SourceBesideStep, EditsDraft, admin.ModelAdmin):
     form = StepPageForm
     inlines = [MessageInline, ChoiceInline]
     fieldsets = [
-        (None, {"fields": ["key", "title", "is_start"]}),
-        (gettext_lazy("Sender"), {"fields": ["sender_name", "sender_verified"]}),
+        (None, {"fields": ["key", "title", "is_start", "channel"]}),
+        (gettext_lazy("Sender"), {"fields": ["sender_name", "sender_handle", "sender_verified"]}),
         (
             gettext_lazy("Ending (leave empty for a scene)"),
             {"fields": ["ending", "text", "loss_kzt"]},
@@ -328,7 +367,22 @@ class StepAdmin(EditsDraft, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or is_open_draft(obj.version))
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        request.new_steps = [*getattr(request, "new_steps", []), *getattr(formset, "new_steps", [])]
+
     def response_post_save_change(self, request, obj):
+        """Back to the version's steps; or, when a choice made a new step, on to write it."""
+        made = getattr(request, "new_steps", [])
+        if made and "_continue" not in request.POST:
+            keys = ", ".join(f'"{step.key}"' for step in made)
+            message = ngettext(
+                "New step %(keys)s made: write it now.",
+                "New steps %(keys)s made: write the first now, the others from the version's page.",
+                len(made),
+            )
+            self.message_user(request, message % {"keys": keys}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:scenarios_step_change", args=[made[0].pk]))
         return HttpResponseRedirect(
             reverse("admin:scenarios_scenarioversion_change", args=[obj.version_id])
         )

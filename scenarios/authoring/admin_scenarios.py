@@ -30,7 +30,7 @@ from .forms import ScenarioCreateForm
 from .graph import story_check
 from .picture import picture_build
 from .story import story_load
-from .transfer import selection_export
+from .transfer import export_report_page, selection_export
 from .uploads import import_view
 
 
@@ -169,9 +169,19 @@ class ScenarioAdmin(admin.ModelAdmin):
                 self.message_user(request, problem, messages.ERROR)
             return self._back(scenario)
         message = _(
-            "A copy to translate is ready as a draft: replace each text with its translation."
+            "A copy of published version %(number)d to translate is ready as a draft: replace "
+            "each text with its translation. Each step's page shows the text it was copied from."
         )
-        self.message_user(request, message, messages.SUCCESS)
+        self.message_user(
+            request, message % {"number": copy.translated_from.number}, messages.SUCCESS
+        )
+        draft = scenario_draft(scenario)
+        if draft is not None:
+            message = _(
+                "Draft version %(number)d of the original is not published: its edits are not "
+                "in the copy. Add them to the translation when the draft is published."
+            )
+            self.message_user(request, message % {"number": draft.number}, messages.WARNING)
         return HttpResponseRedirect(_version_url(copy))
 
     def import_packs(self, request):
@@ -181,11 +191,15 @@ class ScenarioAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Export the selected scenarios as a pack file"))
     def export_selected(self, request, queryset):
-        data, left_out = selection_export(queryset.select_related(None))
-        for scenario in left_out:
-            message = _('"%(scenario)s" is not published yet, so it is not in the pack.')
-            self.message_user(request, message % {"scenario": scenario}, messages.WARNING)
-        if len(left_out) == len(queryset):
+        """First a page saying what the pack will hold (each scenario's published version,
+        and the drafts it leaves out), then the file from that page's button."""
+        chosen = list(queryset.select_related(None).select_related("current_version"))
+        if request.POST.get("download") != "yes":
+            return export_report_page(self, request, chosen)
+        data, left_out = selection_export(chosen)
+        if len(left_out) == len(chosen):
+            message = _("Nothing of the selected scenarios is published: there is no pack to save.")
+            self.message_user(request, message, messages.WARNING)
             return None
         response = HttpResponse(data, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="saq-scenarios.json"'

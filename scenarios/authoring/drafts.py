@@ -20,6 +20,7 @@ from scenarios.packs.importer import estimated_minutes
 from scenarios.packs.validation import pack_problems
 
 from .graph import version_check
+from .translation import identical_to_source
 
 
 class AuthoringRefused(Exception):
@@ -92,9 +93,20 @@ def draft_lock(version: ScenarioVersion) -> ScenarioVersion:
     return locked
 
 
-def draft_publish(*, version: ScenarioVersion, user) -> bool:
+class IdenticalToSource(Exception):
+    """Not published yet: a translation still has texts word for word as its source's.
+    Publishing again with `identical_confirmed=True` publishes it as it is."""
+
+    def __init__(self, texts: list[str]):
+        super().__init__("\n".join(texts))
+        self.texts = texts
+
+
+def draft_publish(*, version: ScenarioVersion, user, identical_confirmed: bool = False) -> bool:
     """Publish a draft: players start it from now on. Returns False when it was published
-    already (a double click); raises AuthoringRefused when the graph check finds errors."""
+    already (a double click); raises AuthoringRefused when the graph check finds errors,
+    and IdenticalToSource when a translation has untranslated text and that was not
+    confirmed."""
     with transaction.atomic():
         version = draft_lock(version)
         scenario = version.scenario
@@ -109,6 +121,10 @@ def draft_publish(*, version: ScenarioVersion, user) -> bool:
         check = version_check(version)
         if check.errors:
             raise AuthoringRefused([finding.text for finding in check.errors])
+        if not identical_confirmed:
+            untranslated = identical_to_source(version)
+            if untranslated:
+                raise IdenticalToSource(untranslated)
         pack_scenario = _as_pack_scenario(version)
         version.published_at = timezone.now()
         version.published_by = user
@@ -136,21 +152,33 @@ def _as_pack_scenario(version: ScenarioVersion) -> dict:
 
 
 def scenario_translate(*, scenario: Scenario, language: str) -> ScenarioVersion:
-    """Copy the scenario into another language as a first draft with the same steps,
-    messages, red flags and choices, its text still in the original language to be
-    translated."""
+    """Copy the scenario's published version into another language as a first draft with
+    the same steps, messages, red flags and choices, its text still in the original
+    language to be translated; the copy remembers the version it was made from
+    (`translated_from`), whose text its step pages show beside each field.
+
+    Only a published version is copied: a draft's text may still change, and the two
+    languages would then tell different stories. A scenario with nothing published is
+    refused; an open draft's edits are not in the copy (the caller says so)."""
     names = dict(settings.LANGUAGES)
     if language not in names or language == scenario.language:
         raise AuthoringRefused([_("Choose another language the site speaks.")])
-    source = scenario_draft(scenario) or scenario.current_version
+    source = scenario.current_version
     if source is None:
-        source = scenario.versions.order_by("-number").first()
+        message = _(
+            "Nothing of this scenario is published yet: publish it first, so that the "
+            "translation is copied from a version that no longer changes."
+        )
+        raise AuthoringRefused([message])
     with transaction.atomic():
         copy, created = Scenario.objects.get_or_create(slug=scenario.slug, language=language)
         if not created:
             message = _('"%(slug)s" exists in %(language)s already: open it there.')
             raise AuthoringRefused([message % {"slug": scenario.slug, "language": names[language]}])
-        return version_copy(source, scenario=copy, number=1)
+        version = version_copy(source, scenario=copy, number=1)
+        version.translated_from = source
+        version.save(update_fields=["translated_from"])
+        return version
 
 
 def _next_number(scenario: Scenario) -> int:

@@ -5,12 +5,22 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.db.models import Max
 from django.utils.functional import lazy
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from scenarios.models import Channel, Message, Module, RedFlagType, Scenario, ScenarioVersion
+from scenarios.message_kinds import TEXT, detail_problems, flag_part_problem
+from scenarios.models import (
+    Channel,
+    Message,
+    Module,
+    RedFlagType,
+    Scenario,
+    ScenarioVersion,
+    Step,
+)
 from scenarios.packs.validation import guide_problems
 
 KEY_VALIDATOR = RegexValidator(
@@ -138,7 +148,26 @@ class VersionForm(forms.ModelForm):
         return difficulty
 
 
-class KeyedInlineFormSet(forms.BaseInlineFormSet):
+class LabelledRows:
+    """The admin's tables of rows label their columns once, in the header; a screen reader
+    (and axe) needs each control named, so every field of a row gets an aria-label: its
+    column's name and the row's number."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.widget.is_hidden:
+                continue
+            values = {"field": capfirst(field.label or ""), "row": (index or 0) + 1}
+            label = gettext("%(field)s, row %(row)d") % values
+            # The admin's wrapper of a related field renders its inner widget, and shares
+            # its attrs between copies: each gets a dict of its own.
+            for widget in (field.widget, getattr(field.widget, "widget", None)):
+                if widget is not None:
+                    widget.attrs = {**widget.attrs, "aria-label": label}
+
+
+class KeyedInlineFormSet(LabelledRows, forms.BaseInlineFormSet):
     """Rows with a key and an order that an author may leave empty: the key is made from
     the title (or numbered), the order puts a row after the others. Both are settled before
     the formset checks that keys are unique, so two empty keys never clash."""
@@ -232,6 +261,40 @@ class MessageRowForm(forms.ModelForm):
     key = key_field(_("Filled in for you if empty."))
     order = order_field()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].required = False  # left out, a message is text
+        if "details" in self.fields:
+            self.fields["details"].required = False
+            self.fields["details"].help_text = _(
+                'The fields of its kind, as in a pack: a link {"url": ..., "title": ...}; a '
+                'sender {"name": ..., "handle": ..., "verified": true}; a payment {"amount": '
+                '..., "to": ..., "recipient": ...}; an attachment {"file_name": ..., "size": '
+                '..., "file_type": ...}. Empty for text.'
+            )
+
+    def clean(self):
+        """A message's kind and fields checked by the same rules as a pack's, each problem
+        named by the field it is about."""
+        data = super().clean()
+        data["kind"] = self.instance.kind = kind = data.get("kind") or TEXT
+        details = data.get("details")
+        if details is None:
+            data["details"] = self.instance.details = details = {}
+        if not isinstance(details, dict):
+            self.add_error("details", _('Write the fields as an object: {"url": "https://…"}.'))
+            return data
+        for name, problem in detail_problems(kind, data.get("text") or "", details):
+            field = name if name in ("text", "kind") else "details"
+            self.add_error(field, f"{name}: {problem}" if field == "details" else problem)
+        part_problem = flag_part_problem(
+            kind, data.get("text") or "", data.get("flag_part") or "", data.get("flag") is not None
+        )
+        if part_problem:
+            self.add_error("flag_part", part_problem)
+        return data
+
 
 class MessageFormSet(KeyedInlineFormSet):
     """Message keys are unique within the whole scenario, as in a pack."""
@@ -252,9 +315,59 @@ class MessageFormSet(KeyedInlineFormSet):
 
 class ChoiceRowForm(forms.ModelForm):
     order = order_field()
+    # Naming a step that does not exist yet makes it, empty, when the choice is saved: an
+    # author writes a choice and the step it leads to without a trip to the version's page.
+    new_step = forms.CharField(
+        label=_("or a new step"),
+        required=False,
+        max_length=100,
+        validators=[KEY_VALIDATOR],
+        help_text=_("A key for a new step, made for you to write next."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_step") and data.get("next_step"):
+            message = _("Pick a next step or name a new one, not both.")
+            self.add_error("new_step", message)
+        return data
 
 
-class ChoiceFormSet(forms.BaseInlineFormSet):
+class ChoiceFormSet(LabelledRows, forms.BaseInlineFormSet):
+    """A step's choices; a choice naming a new step makes it (once, however many name it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_steps: list[Step] = []
+
+    def _taken_keys(self) -> set[str]:
+        if self.instance is None or not self.instance.version_id:
+            return set()
+        return set(
+            Step.objects.filter(version_id=self.instance.version_id).values_list("key", flat=True)
+        )
+
+    def save_new(self, form, commit=True):
+        self._lead_to_new_step(form)
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        self._lead_to_new_step(form)
+        return super().save_existing(form, obj, commit)
+
+    def _lead_to_new_step(self, form) -> None:
+        key = form.cleaned_data.get("new_step")
+        if not key:
+            return
+        version_id = self.instance.version_id
+        last = Step.objects.filter(version_id=version_id).aggregate(last=Max("order"))["last"]
+        step, created = Step.objects.get_or_create(
+            version_id=version_id, key=key, defaults={"order": (last or 0) + 1}
+        )
+        if created:
+            self.new_steps.append(step)
+        form.instance.next_step = step
+
     def clean(self):
         rows = [
             form
@@ -268,6 +381,13 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("order") is None:
                 form.cleaned_data["order"] = form.instance.order = after
                 after += 1
+        taken = self._taken_keys() if any(f.cleaned_data.get("new_step") for f in rows) else ()
+        for form in rows:
+            if form.cleaned_data.get("new_step") in taken:
+                message = _(
+                    "This draft has a step with this key already: pick it as the next step."
+                )
+                form.add_error("new_step", message)
         super().clean()
 
 

@@ -68,7 +68,13 @@ def story_check(story: Story) -> GraphCheck:
         step = story.steps[i]
         if not step.is_ending and not step.choices:
             continue  # already named: it has no choices at all
-        message = _('No ending can be reached from step "%(step)s": a player there is stuck.')
+        if all(choice.next_key == step.key for choice in step.choices):
+            message = _(
+                'Every choice on step "%(step)s" leads back to the same step: a player there '
+                "is stuck. Pick another next step."
+            )
+        else:
+            message = _('No ending can be reached from step "%(step)s": a player there is stuck.')
         found.append(Finding(ERROR, message % {"step": step.name}, step.id))
     if findings.scam_without_flag:
         message = _(

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from scenarios.message_kinds import FLAGS_FIELDS, KINDS, TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
@@ -28,7 +29,9 @@ from scenarios.models import (
 )
 
 PACK_FORMAT = "saq-pack"
-PACK_VERSION = 1
+# Version 2 adds kinds of message, a step's channel and what the player says (version 1
+# packs still import: docs/scenario-pack.md).
+PACK_VERSION = 2
 DEFAULT_DIFFICULTY = 1
 
 
@@ -62,22 +65,37 @@ def _normalise_step(step: dict) -> dict:
         return out
     out = {"key": step["key"]}
     _put(out, "title", step.get("title", ""))
+    _put(out, "channel", step.get("channel", ""))
     sender = step.get("sender") or {}
     if sender.get("name"):
-        out["sender"] = {"name": sender["name"], "verified": bool(sender.get("verified", False))}
-    out["messages"] = []
-    for message in step["messages"]:
-        item = {"key": message["key"], "text": message["text"]}
-        _put(item, "flag", message.get("flag"), None)
-        _put(item, "explanation", message.get("explanation", ""))
-        out["messages"].append(item)
+        out["sender"] = {"name": sender["name"]}
+        _put(out["sender"], "handle", sender.get("handle", ""))
+        out["sender"]["verified"] = bool(sender.get("verified", False))
+    out["messages"] = [_normalise_message(message) for message in step["messages"]]
     out["choices"] = []
     for choice in step["choices"]:
         item = {"text": choice["text"], "verdict": choice["verdict"]}
         _put(item, "feedback", choice.get("feedback", ""))
+        _put(item, "says", choice.get("says", ""))
         item["next"] = choice["next"]
         out["choices"].append(item)
     return out
+
+
+def _normalise_message(message: dict) -> dict:
+    """Key, kind (left out for text), words, the kind's fields in its documented order,
+    then the flag, where it sits (left out for the words) and its explanation."""
+    kind = message.get("kind", TEXT)
+    item = {"key": message["key"]}
+    _put(item, "kind", kind, TEXT)
+    _put(item, "text", message.get("text", ""))
+    spec = KINDS.get(kind)
+    for name in spec.fields if spec else ():
+        _put(item, name, message.get(name), False if name in FLAGS_FIELDS else "")
+    _put(item, "flag", message.get("flag"), None)
+    _put(item, "flag_part", message.get("flag_part") or WHOLE, WHOLE)
+    _put(item, "explanation", message.get("explanation", ""))
+    return item
 
 
 def with_content(versions: QuerySet[ScenarioVersion]) -> QuerySet[ScenarioVersion]:
@@ -120,12 +138,19 @@ def _step_as_pack(step: Step) -> dict:
     if step.ending:
         fields = ("key", "ending", "title", "text", "loss_kzt")
         return {field: getattr(step, field) for field in fields}
-    sender = {"name": step.sender_name, "verified": step.sender_verified}
+    sender = {
+        "name": step.sender_name,
+        "handle": step.sender_handle,
+        "verified": step.sender_verified,
+    }
     messages = [
         {
             "key": message.key,
+            "kind": message.kind,
             "text": message.text,
+            **message.details,
             "flag": message.flag.code if message.flag else None,
+            "flag_part": message.flag_part,
             "explanation": message.explanation,
         }
         for message in step.messages.all()
@@ -135,6 +160,7 @@ def _step_as_pack(step: Step) -> dict:
             "text": choice.text,
             "verdict": choice.verdict,
             "feedback": choice.feedback,
+            "says": choice.says,
             "next": choice.next_step.key,
         }
         for choice in step.choices.all()
@@ -142,6 +168,7 @@ def _step_as_pack(step: Step) -> dict:
     return {
         "key": step.key,
         "title": step.title,
+        "channel": step.channel,
         "sender": sender,
         "messages": messages,
         "choices": choices,

@@ -7,12 +7,14 @@ the number of scenarios.
 """
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.message_kinds import TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
@@ -29,6 +31,7 @@ from scenarios.models import (
 )
 
 from .exporter import normalise_scenario, version_as_pack, with_content
+from .rules import message_details
 from .validation import packs_problems
 
 CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
@@ -45,6 +48,35 @@ class PackRejected(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class OpenDraft:
+    slug: str
+    language: str
+    number: int  # the draft's version number
+
+
+class DraftsInTheWay(Exception):
+    """Nothing was written: importing would set aside drafts with unpublished edits.
+
+    A newer published version turns an open draft into an old one that can no longer be
+    edited or published, so the importer asks first: the caller imports again with
+    `set_aside_drafts=True` once the person has agreed."""
+
+    def __init__(self, drafts: list[OpenDraft]):
+        self.drafts = drafts
+        super().__init__(", ".join(f"{d.slug} ({d.language}) v{d.number}" for d in drafts))
+
+    def describe(self) -> list[str]:
+        message = _(
+            "%(slug)s (%(language)s): draft version %(number)d has edits that are not "
+            "published; importing would set it aside (kept, but no longer editable)."
+        )
+        return [
+            message % {"slug": d.slug, "language": d.language, "number": d.number}
+            for d in self.drafts
+        ]
 
 
 @dataclass(frozen=True)
@@ -71,11 +103,16 @@ class ImportReport:
     modules_updated: int = 0
 
 
-def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
+def pack_import(
+    *, packs: list[tuple[str, dict]], by=None, set_aside_drafts: bool = False
+) -> ImportReport:
     """Check every pack, then import them all in one transaction, or raise PackRejected.
 
     `packs` are (name, parsed pack) pairs; the name starts each problem. Flag codes
-    and scenarios may come from any of the packs or from the database.
+    and scenarios may come from any of the packs or from the database. `by` is the user
+    who imports: each version published is recorded as published by them, from its pack.
+    A scenario the packs change that has a draft with unpublished edits stops the import
+    (DraftsInTheWay, nothing written) unless `set_aside_drafts`.
     """
     problems = packs_problems(
         packs,
@@ -87,8 +124,10 @@ def pack_import(*, packs: list[tuple[str, dict]]) -> ImportReport:
     report = ImportReport()
     with transaction.atomic():
         flag_types = _import_red_flag_types(packs, report)
-        scenarios = [scenario for _name, pack in packs for scenario in pack["scenarios"]]
-        _import_scenarios(scenarios, flag_types, report)
+        scenarios = [(name, scenario) for name, pack in packs for scenario in pack["scenarios"]]
+        drafts = _import_scenarios(scenarios, flag_types, report, by=by)
+        if drafts and not set_aside_drafts:
+            raise DraftsInTheWay(drafts)  # in the transaction: everything is undone
         modules = [module for _name, pack in packs for module in pack.get("modules", ())]
         _import_modules(modules, flag_types, report)
     return report
@@ -140,13 +179,48 @@ def estimated_minutes(scenario: dict) -> int:
     """Reading time of every text a player may see, plus a little thinking per scene."""
     texts = [step.get("text", "") for step in scenario["steps"]]
     scenes = [step for step in scenario["steps"] if "ending" not in step]
-    texts += [item["text"] for step in scenes for item in step["messages"] + step["choices"]]
+    texts += [
+        item.get("text", "") for step in scenes for item in step["messages"] + step["choices"]
+    ]
     words = sum(len(text.split()) for text in texts)
     estimate = round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE)
     return min(MOST_MINUTES, max(1, estimate))
 
 
-def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:
+def _edited_drafts(scenarios: list[Scenario], published: dict) -> dict[int, int]:
+    """The open drafts of these scenarios whose content differs from their published version
+    (or that have none published), as {scenario id: draft number}. A draft nobody has
+    changed yet loses nothing when a newer version overtakes it."""
+    latest = ScenarioVersion.objects.filter(
+        scenario__in=scenarios, published_at__isnull=True
+    ).order_by("scenario_id", "-number")
+    numbers = {s.pk: published.get(s.current_version_id, (0, None))[0] for s in scenarios}
+    candidates = {}
+    for version in latest.only("pk", "scenario_id", "number"):
+        if version.number > numbers[version.scenario_id]:
+            candidates.setdefault(version.scenario_id, version.pk)
+    if not candidates:
+        return {}
+    edited = {}
+    for draft in with_content(ScenarioVersion.objects.filter(pk__in=candidates.values())):
+        scenario = next(s for s in scenarios if s.pk == draft.scenario_id)
+        current = published.get(scenario.current_version_id, (0, None))[1]
+        # A choice that leads nowhere yet is an edit: a published version has none.
+        unfinished = any(
+            choice.next_step_id is None
+            for step in draft.steps.all()
+            for choice in step.choices.all()
+        )
+        if current is None or unfinished or version_as_pack(draft) != current:
+            edited[draft.scenario_id] = draft.number
+    return edited
+
+
+def _import_scenarios(
+    named: list[tuple[str, dict]], flag_types: dict, report: ImportReport, *, by=None
+) -> list[OpenDraft]:
+    """Write the scenarios that changed; return the edited drafts the new versions set aside."""
+    incoming = [data for _name, data in named]
     existing = {
         (scenario.slug, scenario.language): scenario
         for scenario in Scenario.objects.filter(slug__in={s["slug"] for s in incoming}).annotate(
@@ -163,12 +237,14 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
         for data in incoming
         if (data["slug"], data["language"]) not in existing
     ]
+    edited = _edited_drafts(list(existing.values()), published) if existing else {}
     Scenario.objects.bulk_create(new_scenarios)
     existing |= {(scenario.slug, scenario.language): scenario for scenario in new_scenarios}
 
     now = timezone.now()
     written: list[tuple[dict, ScenarioVersion]] = []
-    for data in incoming:
+    set_aside: list[OpenDraft] = []
+    for pack_name, data in named:
         scenario = existing[(data["slug"], data["language"])]
         number, current = published.get(scenario.current_version_id, (0, None))
         if current == normalise_scenario(data):
@@ -176,6 +252,8 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
                 ScenarioOutcome(scenario.slug, scenario.language, UNCHANGED, number)
             )
             continue
+        if scenario.pk in edited:
+            set_aside.append(OpenDraft(scenario.slug, scenario.language, edited[scenario.pk]))
         number = (getattr(scenario, "last_number", None) or 0) + 1
         outcome = NEW_VERSION if scenario.current_version_id or number > 1 else CREATED
         report.scenarios.append(ScenarioOutcome(scenario.slug, scenario.language, outcome, number))
@@ -194,6 +272,8 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
             minutes_given=data.get("minutes"),
             discussion=data.get("discussion", []),
             published_at=now,
+            published_by=by,
+            imported_from=PurePath(pack_name).name[-200:],  # the file, not the server's path
         )
         written.append((data, version))
     ScenarioVersion.objects.bulk_create([version for _data, version in written])
@@ -203,6 +283,7 @@ def _import_scenarios(incoming: list[dict], flag_types: dict, report: ImportRepo
     Scenario.objects.bulk_update(
         [version.scenario for _data, version in written], ["current_version"]
     )
+    return set_aside
 
 
 def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) -> None:
@@ -218,6 +299,8 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                 title=step.get("title", ""),
                 sender_name=sender.get("name", ""),
                 sender_verified=sender.get("verified", False),
+                sender_handle=sender.get("handle", ""),
+                channel=step.get("channel", ""),
                 ending=step.get("ending", ""),
                 text=step.get("text", ""),
                 loss_kzt=step.get("loss_kzt"),
@@ -234,8 +317,11 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         step=row,
                         key=item["key"],
                         order=order,
-                        text=item["text"],
+                        kind=item.get("kind", TEXT),
+                        text=item.get("text", ""),
+                        details=message_details(item),
                         flag=flag,
+                        flag_part=_flag_part(item),
                         explanation=item.get("explanation", ""),
                     )
                 )
@@ -248,11 +334,18 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
                         text=item["text"],
                         verdict=item["verdict"],
                         feedback=item.get("feedback", ""),
+                        says=item.get("says", ""),
                         next_step=next_step,
                     )
                 )
     Message.objects.bulk_create(messages)
     Choice.objects.bulk_create(choices)
+
+
+def _flag_part(message: dict) -> str:
+    """Where the flag sits as Message.flag_part keeps it: "" for the words."""
+    part = message.get("flag_part", WHOLE)
+    return "" if part == WHOLE else part
 
 
 def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from scenarios.message_kinds import TEXT, detail_problems, flag_part_problem
 from scenarios.story_graph import StepShape, graph_findings
 
 # A place in the file: ("scenarios", 0, "steps", 3) is scenarios[0].steps[3].
@@ -70,7 +71,50 @@ def _unknown_flag(path: Path_, code: str) -> Problem:
     return problem_at(path, message % {"code": code})
 
 
-def _scenario_problems(scenario: dict, at: Path_, flag_codes: set[str]) -> Iterator[Problem]:
+# A message's own fields (a picture's `image` and `alt` among them: any message may show
+# one); every other field of a message is one of its kind's.
+MESSAGE_FIELDS = frozenset(
+    {"key", "kind", "text", "flag", "flag_part", "explanation", "image", "alt"}
+)
+# What version 1 of the format cannot say, by where it is written.
+_NEW_IN_2 = {"message": {"kind", "flag_part"}, "step": {"channel"}, "choice": {"says"}}
+
+
+def message_details(message: dict) -> dict:
+    """The fields of a pack message's kind (a link's url...), as Message.details keeps them."""
+    return {name: value for name, value in message.items() if name not in MESSAGE_FIELDS}
+
+
+def _message_problems(item: dict, here: Path_, version: int) -> Iterator[Problem]:
+    details = message_details(item)
+    if version < 2:
+        for name in sorted((_NEW_IN_2["message"] & set(item)) | set(details)):
+            yield problem_at(here + (name,), _("needs version 2 of the pack format"))
+        return
+    kind = item.get("kind", TEXT)
+    for name, problem in detail_problems(kind, item.get("text", ""), details):
+        yield problem_at(here + (name,), f"{problem} ({said(kind)})")
+    part_problem = flag_part_problem(
+        kind, item.get("text", ""), item.get("flag_part", ""), "flag" in item
+    )
+    if part_problem:
+        yield problem_at(here + ("flag_part" if "flag_part" in item else "flag",), part_problem)
+
+
+def _version_2_problems(step: dict, here: Path_) -> Iterator[Problem]:
+    """A version 1 pack using what only version 2 can say, on a step or its choices."""
+    for name in sorted(_NEW_IN_2["step"] & set(step)):
+        yield problem_at(here + (name,), _("needs version 2 of the pack format"))
+    if "handle" in (step.get("sender") or {}):
+        yield problem_at(here + ("sender", "handle"), _("needs version 2 of the pack format"))
+    for k, choice in enumerate(step.get("choices", ())):
+        for name in sorted(_NEW_IN_2["choice"] & set(choice)):
+            yield problem_at(here + ("choices", k, name), _("needs version 2 of the pack format"))
+
+
+def _scenario_problems(
+    scenario: dict, at: Path_, flag_codes: set[str], version: int = 2
+) -> Iterator[Problem]:
     steps = scenario["steps"]
     step_index: dict[str, int] = {}
     message_place: dict[str, str] = {}
@@ -80,7 +124,10 @@ def _scenario_problems(scenario: dict, at: Path_, flag_codes: set[str]) -> Itera
             first = place(at + ("steps", step_index[step["key"]]))
             yield _already(here + ("key",), said(step["key"]), first)
         step_index.setdefault(step["key"], j)
+        if version < 2:
+            yield from _version_2_problems(step, here)
         for k, item in enumerate(step.get("messages", ())):
+            yield from _message_problems(item, here + ("messages", k), version)
             if item["key"] in message_place:
                 yield _already(
                     here + ("messages", k, "key"), said(item["key"]), message_place[item["key"]]
@@ -151,7 +198,9 @@ def rule_problems(
             known_scenarios = known_scenarios | _name_of(scenario)
             continue
         yield from _repeated_name(scenario, ("scenarios", i), first_scenario)
-        yield from _scenario_problems(scenario, ("scenarios", i), flag_codes)
+        yield from _scenario_problems(
+            scenario, ("scenarios", i), flag_codes, pack.get("version", 1)
+        )
     scenarios = known_scenarios | set(first_scenario)
     first_module: dict[tuple[str, str], int] = {}
     for i, module in enumerate(pack.get("modules", ())):

@@ -101,7 +101,7 @@ def write_scene(page: Page, row: int, messages: list[dict], choices: list[dict])
 
 def play_marking_the_first_message(page: Page, choices: list[str]) -> None:
     for choice in choices:
-        page.locator("label.bubble").first.click()
+        page.locator("label.mark-toggle").first.click()
         page.get_by_role("button", name=choice, exact=True).click()
         page.wait_for_load_state()
 

@@ -34,7 +34,9 @@ def open_and_start(page: Page, live_server, case) -> None:
 
 
 def message_texts(page: Page) -> list[str]:
-    return [" ".join(text.split()) for text in page.locator(".bubble-text").all_inner_texts()]
+    """The words of the messages to mark (not the player's own, shown above them)."""
+    words = page.locator("li.message:not(.message-own) .bubble-text").all_inner_texts()
+    return [" ".join(text.split()) for text in words]
 
 
 def choice_texts(page: Page) -> list[str]:
@@ -42,8 +44,12 @@ def choice_texts(page: Page) -> list[str]:
 
 
 def answer_step(page: Page) -> str:
-    """Mark the first message as suspicious, take the first choice; return the choice's text."""
-    mark = page.get_by_role("checkbox", name=message_texts(page)[0])
+    """Mark the first message as suspicious, take the first choice; return the choice's text.
+
+    The control reads "Mark as suspicious" and is described by the message it marks."""
+    first = page.locator("li.message").filter(has_text=message_texts(page)[0]).first
+    mark = first.get_by_role("checkbox", name=re.compile("^Mark (the message )?as suspicious$"))
+    expect(mark).to_have_accessible_description(re.compile(re.escape(message_texts(page)[0])))
     mark.check()
     expect(mark).to_be_checked()
     choice = choice_texts(page)[0]

@@ -99,7 +99,8 @@ def test_a_facilitator_runs_a_session_for_three_players_and_files_its_report(
 
     facilitator.get_by_role("link", name="Live board").last.click()
     facilitator.get_by_role("link", name="Join code and QR code").click()
-    facilitator.get_by_role("button", name="Close the session").click()
+    facilitator.get_by_role("link", name="Close the session").click()
+    facilitator.get_by_role("button", name="Close it").click()
     expect(facilitator.get_by_text("The session is closed")).to_be_visible()
     assert not blocking_violations(facilitator)  # the report
     facilitator.get_by_role("link", name="Sessions").click()

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scenarios.authoring.drafts import is_open_draft
-from scenarios.authoring.graph import version_check
 from scenarios.models import ScenarioVersion, Step
 from trainer.models import Attempt
 from trainer.web.once import act_once, form_key
@@ -40,22 +39,32 @@ def preview_start(request: HttpRequest, version_id: int) -> HttpResponse:
     if not is_open_draft(version):
         messages.error(request, _("Only a draft is previewed; a published version is played."))
         return HttpResponseRedirect(edit)
-    check = version_check(version)
-    if check.errors:
-        messages.error(request, _("The draft cannot be played yet: put the errors right first."))
+    # A draft with errors is played as far as it goes: a choice that leads nowhere stops
+    # the preview there (trainer.play.services.attempt_answer says so). Only publishing
+    # waits for the graph check.
+    first = _first_step(version, request.POST.get("step"))
+    if first is None:
+        if request.POST.get("step"):
+            message = _("Choose a scene of this draft to test from, not an ending.")
+        else:
+            message = _(
+                "The draft has no single start to play from: mark one scene as the start, "
+                'or use "Test from this step" on a step\'s page.'
+            )
+        messages.error(request, message)
         return HttpResponseRedirect(edit)
     key = player_key(request) or new_player_key()
     # Every copy of the button's form (a double click) gets the preview the first began.
     # Keyed by the author, not the browser's player key: a browser without one yet gets
     # the first copy's key with its answer.
     attempt_id = act_once(
-        form_key(request, "preview", request.user.pk, version.pk),
+        form_key(request, "preview", request.user.pk, version.pk, first.pk),
         lambda: (
             Attempt.objects.create(
                 player_key=key,
                 scenario_id=version.scenario_id,
                 version=version,
-                current_step=Step.objects.get(version=version, is_start=True),
+                current_step=first,
                 preview=True,
             ).id
         ),
@@ -66,3 +75,13 @@ def preview_start(request: HttpRequest, version_id: int) -> HttpResponse:
         owner = Attempt.objects.values_list("player_key", flat=True).get(pk=attempt_id)
         remember_player(response, owner)
     return response
+
+
+def _first_step(version: ScenarioVersion, chosen: str | None) -> Step | None:
+    """The scene the preview begins on: the one asked for ("test from this step"), else
+    the start; None when that is no scene of this draft, or the start is not one scene."""
+    scenes = Step.objects.filter(version=version, ending="")
+    if chosen:
+        return scenes.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    starts = list(Step.objects.filter(version=version, is_start=True)[:2])
+    return starts[0] if len(starts) == 1 and not starts[0].ending else None

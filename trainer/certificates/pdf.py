@@ -89,6 +89,9 @@ def _draw(certificate: Certificate, verify_url: str, language: str, scale: float
     line(_("completed the module"), size=14, colour=MUTED, gap=4)
     line(certificate.module_title, size=20, style="B", gap=6)
     line(_("with a score of %(score)s out of 100") % {"score": certificate.score}, size=14, gap=2)
+    if certificate.organisation_name:
+        organisation = certificate.organisation_name
+        line(_("in a session run by %(organisation)s") % {"organisation": organisation}, size=14)
     line(long_date(certificate.issued_at), size=14, gap=14)
     code = _("Verification code: %(code)s") % {"code": code_grouped(certificate.code)}
     line(code, size=12, style="B", gap=2)

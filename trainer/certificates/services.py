@@ -12,6 +12,7 @@ import secrets
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainer import scoring
@@ -108,6 +109,8 @@ def certificate_issue(*, run_id: uuid.UUID, player_key: str, name: str) -> Certi
     if refusal:
         raise CertificateRefused(refusal)
     module = progress.module
+    session = progress.session
+    organisation = session.organisation.name if session is not None else ""
     for _attempt in range(3):  # a new code again in the unlikely case it is taken
         try:
             with transaction.atomic():
@@ -118,12 +121,22 @@ def certificate_issue(*, run_id: uuid.UUID, player_key: str, name: str) -> Certi
                     module_title=module.title,
                     name=name,
                     score=run_score(progress),
+                    pass_mark=module.pass_mark,
+                    organisation_name=organisation,
                 )
         except IntegrityError:
             issued = certificate_of_run(run_id)
             if issued is not None:
                 return issued  # the same request, sent at the same moment, was first
     raise RuntimeError("no free certificate code after three draws")
+
+
+def certificates_prune(*, older_than) -> int:
+    """Delete the certificates issued longer ago than `older_than` (a timedelta): their own
+    retention, apart from the sessions'. Returns how many went."""
+    cutoff = timezone.now() - older_than
+    deleted, _by_model = Certificate.objects.filter(issued_at__lt=cutoff).delete()
+    return deleted
 
 
 def certificate_refusal(progress: RunProgress) -> str:

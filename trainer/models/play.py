@@ -107,11 +107,16 @@ class MarkedMessage(models.Model):
     # A published version's messages never change; a draft's are edited only once its
     # previews, and so their answers, are gone (scenarios.authoring.drafts.on_draft_edit).
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="+")
+    # True when the player pointed at the message's part (its link, sender, payment request
+    # or attachment: scenarios.message_kinds) rather than at its words.
+    on_part = models.BooleanField(_("on its part"), default=False, db_default=False)
 
     class Meta:
-        ordering = ["answer", "message"]
+        ordering = ["answer", "message", "on_part"]
         constraints = [
-            models.UniqueConstraint(fields=["answer", "message"], name="mark_once_per_answer")
+            models.UniqueConstraint(
+                fields=["answer", "message", "on_part"], name="mark_once_per_answer_and_part"
+            )
         ]
         verbose_name = _("marked message")
         verbose_name_plural = _("marked messages")

@@ -97,10 +97,17 @@ class SessionPlayer(models.Model):
     # The nickname folded for comparison, so "Aigul" and "AIGUL" cannot both join.
     nickname_key = models.CharField(max_length=96)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
-    # The return code shown to the player once at the end of the session, as a keyed hash
-    # of its words (trainer.sessions.return_codes): the words themselves are never stored.
+    # The return code shown to the player at the end of the session, as a keyed hash of its
+    # words (trainer.sessions.return_codes): the words themselves are never stored.
     return_code_hash = models.CharField(max_length=64, blank=True, default="")
-    return_code_shown_at = models.DateTimeField(_("return code shown at"), null=True, blank=True)
+    # When the player said they wrote the code down: until then, every page where they
+    # finish shows it.
+    return_code_kept_at = models.DateTimeField(
+        _("return code written down at"), null=True, blank=True
+    )
+    # How many times the facilitator reissued the code: each round derives new words, and
+    # the form that reissues names the round it saw (a compare-and-set: one reissue per click).
+    return_code_round = models.PositiveSmallIntegerField(default=0)
     # In a follow-up: the same person in the earlier session, linked by their return code.
     returning_from = models.ForeignKey(
         "self",

@@ -3,7 +3,7 @@ every false alarm, each with its explanation, and the advice per red-flag type."
 
 from dataclasses import dataclass
 
-from scenarios.content import FlagType, VersionContent
+from scenarios.content import FlagType, MessageView, VersionContent
 from trainer.play.state import AnswerRow
 from trainer.scoring import AttemptScore
 
@@ -16,6 +16,11 @@ class MessageReview:
     outcome: str  # HIT, MISSED or FALSE_ALARM
     explanation: str
     flag_name: str
+    # The spot reviewed: the message's words (part "") or its part ("link", "payment"...),
+    # and the message itself, so the debrief can draw its card (play/kinds/).
+    part: str = ""
+    part_label: str = ""
+    message: MessageView | None = None
 
 
 @dataclass(frozen=True)
@@ -60,17 +65,28 @@ def build_debrief(
     steps = []
     for answer in answers:
         step = content.step_by_id(answer.step_id)
-        marked = set(answer.marked_message_ids)
         reviews = []
         for message in step.messages:
-            if message.flag:
-                outcome = HIT if message.id in marked else MISSED
-            elif message.id in marked:
-                outcome = FALSE_ALARM
-            else:
-                continue
-            name = flag_name(message.flag) if message.flag else ""
-            reviews.append(MessageReview(message.text, outcome, message.explanation, name))
+            for spot in message.spots:  # counted as scoring counts them (rule 1)
+                marked = answer.marked(message.id, spot.on_part)
+                if spot.flag:
+                    outcome = HIT if marked else MISSED
+                elif marked:
+                    outcome = FALSE_ALARM
+                else:
+                    continue
+                reviews.append(
+                    MessageReview(
+                        message.text,
+                        outcome,
+                        # The innocent half of a flagged message has no explanation of its own.
+                        message.explanation if spot.flag or not message.flag else "",
+                        flag_name(spot.flag) if spot.flag else "",
+                        part=message.part if spot.on_part else "",
+                        part_label=message.part_label if spot.on_part else "",
+                        message=message,
+                    )
+                )
         choice = step.choice(answer.choice_id)
         steps.append(
             StepReview(

@@ -99,6 +99,7 @@ def attempt_answer(
     position: int,
     choice_id: int,
     marked_ids: Iterable[int],
+    marked_part_ids: Iterable[int] = (),
 ) -> AttemptState:
     """Store the answer to the current step of the player's attempt and move on.
 
@@ -119,9 +120,18 @@ def attempt_answer(
     choice = step.choice(choice_id)
     if choice is None:
         raise AnswerRefused(_("That choice is not part of this step."))
-    marked = set(marked_ids)
-    if not marked <= {message.id for message in step.messages}:
+    marked, marked_parts = set(marked_ids), set(marked_part_ids)
+    if not marked <= {message.id for message in step.messages if message.has_words}:
         raise AnswerRefused(_("A marked message is not part of this step."))
+    if not marked_parts <= {message.id for message in step.messages if message.part}:
+        raise AnswerRefused(_("A marked message is not part of this step."))
+    if choice.next_key not in content.steps:  # only in a draft's preview: see preview_start
+        raise AnswerRefused(
+            _(
+                "The preview stops here: this choice leads nowhere yet. Pick its next step "
+                "in the draft."
+            )
+        )
     next_step = content.steps[choice.next_key]
     with transaction.atomic():
         # Only the request that still finds the attempt at this position moves it on, so a
@@ -140,6 +150,7 @@ def attempt_answer(
             step_id=step.id,
             choice_id=choice.id,
             marked=sorted(marked),
+            marked_parts=sorted(marked_parts),
         ):
             raise Attempt.DoesNotExist  # not theirs after all: the move is undone
         score = None
@@ -148,7 +159,7 @@ def attempt_answer(
             attempt_finish(attempt_id, player_key, score=score)
         if state.session_code:
             _records_of_answer(
-                state, player_key, content, step, choice.id, marked, next_step, score
+                state, player_key, content, step, choice.id, marked, next_step, score, marked_parts
             )
     return state._replace(
         position=position + 1,
@@ -168,6 +179,7 @@ def _records_of_answer(
     marked: set[int],
     next_step,
     score: int | None,
+    marked_parts: set[int],
 ) -> None:
     """The answer as learning records for the session's organisation, if it keeps them
     (trainer.records), in the answer's transaction."""
@@ -180,6 +192,7 @@ def _records_of_answer(
         marked=marked,
         ending=next_step if next_step.is_ending else None,
         score=score,
+        marked_parts=marked_parts,
     )
     if where is not None and next_step.is_ending and state.module_run_id is not None:
         records.scenario_of_run_finished(
@@ -192,13 +205,16 @@ def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scor
     results = []
     for answer in answers:
         step = content.step_by_id(answer.step_id)
-        marked = set(answer.marked_message_ids)
         choice = step.choice(answer.choice_id)
         results.append(
             scoring.StepResult(
+                # Every spot of every message: its words, and its part where it has one.
                 marks=tuple(
-                    scoring.MessageMark(flag=message.flag, marked=message.id in marked)
+                    scoring.MessageMark(
+                        flag=spot.flag, marked=answer.marked(message.id, spot.on_part)
+                    )
                     for message in step.messages
+                    for spot in message.spots
                 ),
                 verdict=choice.verdict if choice else None,
             )

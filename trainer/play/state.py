@@ -24,9 +24,13 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
+from scenarios.message_kinds import KINDS
 from scenarios.models import Message
 from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
 from trainer.play.answers import AnswerRow
+
+# Kinds of message with a part to mark: constants of the code, written into the SQL.
+KINDS_WITH_PARTS = tuple(code for code, kind in KINDS.items() if kind.part)
 
 __all__ = [
     "AnswerRow",
@@ -97,17 +101,25 @@ def answer_insert(
     step_id: int,
     choice_id: int,
     marked: Collection[int],
+    marked_parts: Collection[int] = (),
 ) -> bool:
     """Store the answer at `position` of the player's attempt, with the messages of the
-    step that were marked. Returns False, storing nothing, when the attempt is not theirs;
-    a second answer at the same position is refused by the database (IntegrityError)."""
+    step that were marked in their words (`marked`) and on their parts (`marked_parts`:
+    only messages whose kind has a part count). Returns False, storing nothing, when the
+    attempt is not theirs; a second answer at the same position is refused by the database
+    (IntegrityError)."""
     attempt_pk = _attempt_pk(attempt_id)
     with connection.cursor() as cursor:
         cursor.execute(_answer_sql(), [position, step_id, choice_id, attempt_pk, player_key])
         if cursor.rowcount != 1:
             return False
-        if marked:
-            cursor.execute(_marks_sql(len(marked)), [attempt_pk, player_key, position, *marked])
+        if marked or marked_parts:
+            # One statement for both: the marks of the words, then those of the parts.
+            params = []
+            for ids, on_part in ((marked, False), (marked_parts, True)):
+                if ids:
+                    params += [on_part, attempt_pk, player_key, position, *ids]
+            cursor.execute(_marks_sql(len(marked), len(marked_parts)), params)
     return True
 
 
@@ -120,12 +132,11 @@ def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
         rows = cursor.fetchall()
     answers: list[AnswerRow] = []
     last = None
-    for position, step_id, choice_id, message_id in rows:  # a row per mark, or one unmarked
+    for position, step_id, choice_id, message_id, on_part in rows:  # a row per mark, or one
         if position != last:
             last = position
-            answers.append(AnswerRow(step_id, choice_id, []))
-        if message_id is not None:
-            answers[-1].marked_message_ids.append(message_id)
+            answers.append(AnswerRow(step_id, choice_id, [], []))
+        answers[-1].add_mark(message_id, on_part)
     return answers
 
 
@@ -214,8 +225,8 @@ def _answers_sql() -> str:
     """The attempt's answers with their marks, if the attempt is the player's."""
     return (
         f"SELECT {_column(StepAnswer, 'position')}, {_column(StepAnswer, 'step')}, "  # noqa: S608 (model names only)
-        f"{_column(StepAnswer, 'choice')}, {_column(MarkedMessage, 'message')} "
-        f"FROM {_table(StepAnswer)} "
+        f"{_column(StepAnswer, 'choice')}, {_column(MarkedMessage, 'message')}, "
+        f"{_column(MarkedMessage, 'on_part')} FROM {_table(StepAnswer)} "
         f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
         f"LEFT JOIN {_table(MarkedMessage)} "
         f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
@@ -224,16 +235,30 @@ def _answers_sql() -> str:
     )
 
 
-@lru_cache(maxsize=64)  # one per number of marks, at most the messages of a step
-def _marks_sql(count: int) -> str:
-    """The marks of the player's answer at a position: only messages of its step."""
+@lru_cache(maxsize=256)  # one per numbers of marks, at most the messages of a step
+def _marks_sql(words: int, parts: int) -> str:
+    """The marks of the player's answer at a position: only messages of its step, and on a
+    part only where the message's kind has one."""
+    selects = []
+    answer, attempt = _column(StepAnswer, "attempt"), _column(Attempt, "id")
+    for count, of_parts in ((words, False), (parts, True)):
+        if not count:
+            continue
+        select = (
+            f"SELECT {_column(StepAnswer, 'id')}, {_column(Message, 'id')}, %s "  # noqa: S608 (model names only)
+            f"FROM {_table(StepAnswer)} "
+            f"JOIN {_table(Attempt)} ON {attempt} = {answer} "
+            f"JOIN {_table(Message)} ON {_column(Message, 'step')} = {_column(StepAnswer, 'step')} "
+            f"WHERE {answer} = %s AND {_column(Attempt, 'player_key')} = %s "
+            f"AND {_column(StepAnswer, 'position')} = %s "
+            f"AND {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
+        )
+        if of_parts:
+            kinds = ", ".join(f"'{kind}'" for kind in KINDS_WITH_PARTS)
+            select += f" AND {_column(Message, 'kind')} IN ({kinds})"
+        selects.append(select)
     return (
         f"INSERT INTO {_table(MarkedMessage)} "  # noqa: S608 (model names only)
-        f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}) "
-        f"SELECT {_column(StepAnswer, 'id')}, {_column(Message, 'id')} FROM {_table(StepAnswer)} "
-        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
-        f"JOIN {_table(Message)} ON {_column(Message, 'step')} = {_column(StepAnswer, 'step')} "
-        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
-        f"AND {_column(StepAnswer, 'position')} = %s "
-        f"AND {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
+        f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}, "
+        f"{_bare(MarkedMessage, 'on_part')}) " + " UNION ALL ".join(selects)
     )

@@ -25,7 +25,7 @@ from trainer.play.services import (
 )
 from trainer.play.state import AttemptState, answer_rows, attempt_state
 from trainer.runs.views import catalogue_modules
-from trainer.sessions.return_codes import return_code_after_finish
+from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
 from trainer.web.languages import current_language, native_names
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
@@ -154,6 +154,7 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
             position=_int(request.POST.get("position")),
             choice_id=_int(request.POST.get("choice")),
             marked_ids=[_int(value) for value in request.POST.getlist("mark")],
+            marked_part_ids=[_int(value) for value in request.POST.getlist("mark_part")],
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
@@ -197,6 +198,8 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "debrief": build_debrief(content, answers, score, types),
             "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
             "progress": Progress.of(attempt.position, 0),
+            # A session's last scenario: the player's code, until they say they wrote it down.
+            "return_code": finishing_panel(player_key=key, session_code=attempt.session_code),
         },
     )
 

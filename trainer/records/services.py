@@ -106,6 +106,7 @@ def step_answered(
     marked: set[int],
     ending: StepView | None,
     score: int | None,
+    marked_parts: set[int] = frozenset(),
 ) -> xapi.Where | None:
     """A step answered: what was marked and chosen; when the choice led to an ending, the
     scenario completed and passed or failed with its score. Returns where the statements
@@ -121,7 +122,7 @@ def step_answered(
         "response": f"choice-{choice.id}",
         "success": choice.verdict == "safe",
         "extensions": {
-            xapi.extension(where, "red-flags"): xapi.marks_extension(step, marked),
+            xapi.extension(where, "red-flags"): xapi.marks_extension(step, marked, marked_parts),
             xapi.extension(where, "verdict"): choice.verdict,
         },
     }

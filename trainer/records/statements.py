@@ -21,7 +21,7 @@ from datetime import datetime
 from django.utils import translation
 from django.utils.translation import pgettext
 
-from scenarios.content import ChoiceView, MessageView, StepView, VersionContent
+from scenarios.content import ChoiceView, MessageView, Spot, StepView, VersionContent
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
@@ -199,11 +199,16 @@ def score_result(score: int, passed: bool, **extensions) -> dict:
     return result
 
 
-def marks_extension(step: StepView, marked: set[int]) -> dict:
-    """What the player marked on a step against its red flags: every message with its
-    red-flag type (null for an innocent one) and whether it was marked, and the tally of
-    hits, misses and false alarms (scoring rule 1 in trainer/scoring.py)."""
-    messages = [_mark(message, message.id in marked) for message in step.messages]
+def marks_extension(step: StepView, marked: set[int], marked_parts: set[int] = frozenset()) -> dict:
+    """What the player marked on a step against its red flags: every spot scoring counts
+    (a message's words, or its part: a link, a sender, a payment request, an attachment)
+    with its red-flag type (null for an innocent one) and whether it was marked, and the
+    tally of hits, misses and false alarms (scoring rule 1 in trainer/scoring.py)."""
+    messages = [
+        _mark(message, spot, message.id in (marked_parts if spot.on_part else marked))
+        for message in step.messages
+        for spot in message.spots
+    ]
     return {
         "messages": messages,
         "hits": sum(1 for m in messages if m["red_flag"] and m["marked"]),
@@ -212,5 +217,8 @@ def marks_extension(step: StepView, marked: set[int]) -> dict:
     }
 
 
-def _mark(message: MessageView, marked: bool) -> dict:
-    return {"message": message.key, "red_flag": message.flag or None, "marked": marked}
+def _mark(message: MessageView, spot: Spot, marked: bool) -> dict:
+    mark = {"message": message.key, "red_flag": spot.flag or None, "marked": marked}
+    if spot.on_part:
+        mark["part"] = message.part
+    return mark

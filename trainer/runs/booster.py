@@ -24,6 +24,7 @@ from typing import NamedTuple
 from django.core import signing
 from django.utils import timezone
 
+from scenarios.message_kinds import flag_on_part
 from scenarios.models import CheckItem, Message
 from trainer.certificates.services import run_score
 from trainer.models import CheckPhase, DrawnItem, StepAnswer
@@ -122,15 +123,16 @@ def run_missed_types(result: RunResult) -> Counter[str]:
     if answers:
         flagged = Message.objects.filter(
             step_id__in={answer.step_id for answer in answers}, flag__isnull=False
-        ).values_list("id", "step_id", "flag__code")
-        by_step: dict[int, list[tuple[int, str]]] = {}
-        for message_id, step_id, code in flagged:
-            by_step.setdefault(step_id, []).append((message_id, code))
+        ).values_list("id", "step_id", "flag__code", "kind", "text", "flag_part")
+        by_step: dict[int, list[tuple[int, str, bool]]] = {}
+        for message_id, step_id, code, kind, text, flag_part in flagged:
+            on_part = flag_on_part(kind, text, flag_part, True)
+            by_step.setdefault(step_id, []).append((message_id, code, on_part))
         for answer in answers:
             missed.update(
                 code
-                for message_id, code in by_step.get(answer.step_id, ())
-                if message_id not in answer.marked_message_ids
+                for message_id, code, on_part in by_step.get(answer.step_id, ())
+                if not answer.marked(message_id, on_part)
             )
     return missed
 

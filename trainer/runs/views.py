@@ -36,7 +36,7 @@ from trainer.runs.services import (
     module_run_progress,
     module_run_start,
 )
-from trainer.sessions.return_codes import return_code_after_finish
+from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
 from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
@@ -218,6 +218,10 @@ def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "score": score,
             "passed": scoring.module_passed(score, progress.module.pass_mark),
             "certificate": certificate_of_run(run_id),
+            # The player's return code, until they say they wrote it down.
+            "return_code": finishing_panel(
+                player_key=key, session_code=progress.session and progress.session.code
+            ),
             "booster_url": booster
             and request.build_absolute_uri(reverse("booster", args=[booster_token(booster)])),
         },

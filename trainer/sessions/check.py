@@ -58,3 +58,30 @@ def _discernment(counts: Counter) -> scoring.Discernment:
     return scoring.discernment(
         counts["hits"], counts["misses"], counts["false_alarms"], counts["correct_rejections"]
     )
+
+
+@dataclass(frozen=True)
+class PlayerCheck:
+    """One player's answers on the module's check: right out of answered, per phase (None
+    for a phase not answered)."""
+
+    before: tuple[int, int] | None
+    after: tuple[int, int] | None
+
+
+def player_checks(session: TrainingSession) -> dict[str, PlayerCheck]:
+    """Per player key with a module run in the session: their check before and after. One
+    query."""
+    tally: dict = defaultdict(lambda: {CheckPhase.BEFORE: [0, 0], CheckPhase.AFTER: [0, 0]})
+    for key, phase, said_scam, legitimate in CheckAnswer.objects.filter(
+        run__session=session
+    ).values_list("run__player_key", "phase", "said_scam", "item__legitimate"):
+        tally[key][phase][0] += said_scam != legitimate
+        tally[key][phase][1] += 1
+    return {
+        key: PlayerCheck(
+            tuple(phases[CheckPhase.BEFORE]) if phases[CheckPhase.BEFORE][1] else None,
+            tuple(phases[CheckPhase.AFTER]) if phases[CheckPhase.AFTER][1] else None,
+        )
+        for key, phases in tally.items()
+    }

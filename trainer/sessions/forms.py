@@ -4,14 +4,15 @@ the views hand what they cleaned to trainer.sessions.services. Each says its lay
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from scenarios.models import Module, Scenario
 from trainer.models import Organisation, TrainingSession
-from trainer.sessions import codes, return_codes
+from trainer.sessions import codes, return_codes, trim
 from trainer.sessions.services import NICKNAME_MAX, module_scenarios
 from trainer.web.form_layout import (
     Aside,
@@ -25,14 +26,30 @@ from trainer.web.form_layout import (
 )
 
 
+def minutes_said(minutes: int) -> str:
+    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+
+
 class ScenarioChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, scenario: Scenario) -> str:
-        return scenario.current_version.title
+        version = scenario.current_version
+        return f"{version.title} · {minutes_said(version.minutes)}"
 
 
 class ModuleChoice(forms.ModelChoiceField):
     def label_from_instance(self, module: Module) -> str:
         return module.title
+
+
+def module_facts(module: Module) -> str:
+    """What a module takes, under the module's choice: "The basics: 9 scenarios, about 35
+    minutes of play"."""
+    return _("%(title)s: %(scenarios)s, about %(minutes)s of play") % {
+        "title": module.title,
+        "scenarios": ngettext("%(count)d scenario", "%(count)d scenarios", module.scenario_count)
+        % {"count": module.scenario_count},
+        "minutes": minutes_said(module.minutes or 0),
+    }
 
 
 class SessionCreateForm(forms.Form):
@@ -56,11 +73,24 @@ class SessionCreateForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("(none: I pick scenarios below)"),
     )
+    short_form = forms.BooleanField(
+        label=gettext_lazy("The module's short form, for one lesson"),
+        required=False,
+        help_text=gettext_lazy(
+            "Its first scenarios up to about %(minutes)d minutes of play (at least %(least)d, "
+            "a genuine one among them). The checks before and after stay."
+        )
+        % {"minutes": trim.SHORT_FORM_MINUTES, "least": trim.SHORT_FORM_AT_LEAST},
+    )
     scenarios = ScenarioChoice(
         label=gettext_lazy("Or scenarios, in this order"),
         queryset=Scenario.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "With a module: tick the ones of it to play, and its checks before and after stay; "
+            "tick none to play all of it."
+        ),
     )
 
     submit_label = gettext_lazy("Make the session")
@@ -70,7 +100,14 @@ class SessionCreateForm(forms.Form):
         self.organisations = organisations
         self.fields["organisation"].queryset = organisations
         self.fields["language"].initial = language
-        self.fields["module"].queryset = Module.objects.filter(language=language).order_by("title")
+        self.fields["module"].queryset = (
+            Module.objects.filter(language=language)
+            .annotate(
+                scenario_count=Count("entries"),
+                minutes=Sum("entries__scenario__current_version__minutes"),
+            )
+            .order_by("title")
+        )
         self.fields["scenarios"].queryset = (
             Scenario.objects.published()
             .filter(language=language)
@@ -81,10 +118,30 @@ class SessionCreateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         module, picked = cleaned.get("module"), cleaned.get("scenarios")
-        if module and picked:
-            raise forms.ValidationError(_("Choose a module or scenarios, not both."))
         if not module and not picked:
             raise forms.ValidationError(_("Choose a module, or at least one scenario."))
+        if cleaned.get("short_form") and not module:
+            self.add_error("short_form", _("A short form is a module's: choose the module."))
+        if cleaned.get("short_form") and picked:
+            self.add_error(
+                "short_form",
+                _("Tick the module's scenarios or ask for its short form, not both."),
+            )
+        if module and picked:
+            in_module = module_scenarios(module)
+            outside = [s for s in picked if s not in in_module]
+            if outside:
+                self.add_error(
+                    "scenarios",
+                    _(
+                        "Not in the module “%(module)s”: %(titles)s. Tick only its scenarios, "
+                        "or choose no module."
+                    )
+                    % {
+                        "module": module.title,
+                        "titles": ", ".join(f"“{s.current_version.title}”" for s in outside),
+                    },
+                )
         if module:
             unpublished = [s for s in module_scenarios(module) if s.current_version_id is None]
             if unpublished:
@@ -98,8 +155,25 @@ class SessionCreateForm(forms.Form):
         return cleaned
 
     def chosen_scenarios(self) -> list[Scenario]:
-        module = self.cleaned_data["module"]
-        return module_scenarios(module) if module else list(self.cleaned_data["scenarios"])
+        """With a module: the ones of it ticked, or its short form, or all of it, in the
+        module's order. Without: the scenarios ticked."""
+        module, picked = self.cleaned_data["module"], list(self.cleaned_data["scenarios"])
+        if not module:
+            return picked
+        scenarios = module_scenarios(module)
+        if picked:
+            return trim.trimmed(scenarios, picked)
+        if self.cleaned_data.get("short_form"):
+            return trim.short_form(scenarios)
+        return scenarios
+
+    def estimate(self) -> trim.Estimate | None:
+        """The time the choice takes, once the form is validated; None while the module or
+        the scenarios are wrong or missing (the title need not be typed yet)."""
+        choice_errors = {"module", "scenarios", "short_form", "__all__"} & set(self.errors)
+        if choice_errors or "module" not in self.cleaned_data:
+            return None
+        return trim.estimate(self.chosen_scenarios(), self.cleaned_data["module"])
 
     @property
     def helper(self):
@@ -109,9 +183,16 @@ class SessionCreateForm(forms.Form):
             *self.organisation_layout(),
             "title",
             "module",
+            Aside(
+                "facilitator/_module_facts.html",
+                facts=[module_facts(module) for module in self.fields["module"].queryset],
+            ),
+            "short_form",
             *self.between_module_and_scenarios(),
             self.scenarios_layout(),
+            Aside("facilitator/_estimate.html"),
             Submit(self.submit_label),
+            Submit(_("Estimate the time"), primary=False, name="estimate"),
             css_class="js-once session-form",
         )
 
@@ -266,6 +347,16 @@ class JoinForm(forms.Form):
         return self
 
 
+class RenameForm(forms.Form):
+    """The facilitator's new nickname for a player (a rude one, say)."""
+
+    nickname = forms.CharField(label=gettext_lazy("New nickname"), max_length=NICKNAME_MAX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("nickname", Submit(_("Rename")), css_class="js-once")
+
+
 class LanguagePickForm(forms.Form):
     """The language a new session (or the guides) is shown in: a GET form above the page's
     own form, which then lists what that language has."""
@@ -295,4 +386,23 @@ class FacilitatorLoginForm(AuthenticationForm):
             Hidden("next", "{{ next }}"),
             Submit(_("Log in")),
             css_class="js-once",
+        )
+
+
+class FacilitatorPasswordResetForm(PasswordResetForm):
+    """Django's password reset: the e-mail address of the account. The answer is the same
+    whether an account has it or not, so the form tells nobody who has an account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("email", Submit(_("Send me a link")), css_class="js-once")
+
+
+class FacilitatorSetPasswordForm(SetPasswordForm):
+    """The new password, from the link in the e-mail (Django's checks of its strength)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "new_password1", "new_password2", Submit(_("Set the password")), css_class="js-once"
         )

@@ -55,6 +55,8 @@ class ChoiceShare:
 class MessageShare:
     message: MessageView
     flag_name: str  # the red flag's name, "" for a genuine message
+    # Players who marked it: a red flag where it sits (its words or its part), a genuine
+    # message anywhere on it.
     marked: Share
 
     @property
@@ -101,12 +103,17 @@ def group_scenario(session: TrainingSession, number: int) -> GroupScenario:
     answers = answers_by_attempt(
         StepAnswer.objects.filter(attempt__session=session, attempt__version_id=entry.version_id)
     )
-    for step_id, choice_id, marks in (row for rows in answers.values() for row in rows):
-        if step_id not in chosen:
+    for row in (row for rows in answers.values() for row in rows):
+        if row.step_id not in chosen:
             continue
-        reached[step_id] += 1
-        chosen[step_id][choice_id] += 1
-        marked[step_id].update(marks)
+        reached[row.step_id] += 1
+        chosen[row.step_id][row.choice_id] += 1
+        marked[row.step_id].update(
+            message.id
+            for message in content.step_by_id(row.step_id).messages
+            if any(row.marked(message.id, spot.on_part) for spot in message.spots if spot.flag)
+            or (not message.flag and any(row.marked(message.id, on) for on in (False, True)))
+        )
     started, endings = 0, Counter()
     for finished, step_id in Attempt.objects.filter(
         session=session, version_id=entry.version_id

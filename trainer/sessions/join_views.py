@@ -21,6 +21,7 @@ from trainer.runs.services import RunRefused
 from trainer.sessions import codes, join_throttle
 from trainer.sessions.forms import JoinForm
 from trainer.sessions.return_codes import (
+    return_code_keep,
     return_code_panel,
     return_code_reveal,
     returning_player_find,
@@ -136,6 +137,19 @@ def return_code_show(request: HttpRequest, code: str) -> HttpResponse:
     return _see_other("join_session", code=code)
 
 
+@require_POST
+def return_code_kept(request: HttpRequest, code: str, round: int) -> HttpResponse:
+    """ "I wrote it down": the code of `round` is no longer shown; back to the session's
+    page, which says so (or shows a newer code the facilitator has issued since)."""
+    key = player_key(request)
+    player = None
+    if key is not None:
+        player = SessionPlayer.objects.filter(session__code=code, player_key=key).first()
+    if player is not None:
+        return_code_keep(player=player, round=round)
+    return _see_other("join_session", code=code)
+
+
 def _join(request: HttpRequest, session: TrainingSession, form: JoinForm) -> HttpResponse:
     key = player_key(request)
     new_key = key or new_player_key()
@@ -186,7 +200,7 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         # A module's session: the player's way through its check and scenarios, in order.
         context = {"session": session, "player": player, "progress": run}
         context["return_code"] = return_code_panel(
-            request=request, session=session, player=player, all_played=run.stage == Stage.RESULT
+            session=session, player=player, all_played=run.stage == Stage.RESULT
         )
         return render(request, "join/session_run.html", context)
     entries = list(session.entries.select_related("version").order_by("number"))
@@ -200,9 +214,9 @@ def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer)
         None,
     )
     context = {"session": session, "player": player, "rows": rows, "next_number": next_number}
-    # Shown once: the first time the page is seen after the POST that finished made it.
+    # Shown until the player says they wrote it down.
     context["return_code"] = return_code_panel(
-        request=request, session=session, player=player, all_played=next_number is None
+        session=session, player=player, all_played=next_number is None
     )
     return render(request, "join/session.html", context)
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scenarios.content import flag_types, version_content
-from trainer.models import Attempt, StepAnswer, TrainingSession
+from trainer.models import Attempt, Certificate, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.sessions.check import CheckReport, session_check
+from trainer.sessions.check import CheckReport, PlayerCheck, player_checks, session_check
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
@@ -47,6 +47,8 @@ class PlayerSummary:
     misses: int
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
+    certificate: bool = False  # earned one for the session's module
+    check: PlayerCheck | None = None  # on the module's check before and after
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class Report:
     flags: list[FlagSummary]
     check: CheckReport | None
 
+    @property
+    def certificates(self) -> int:
+        return sum(player.certificate for player in self.players)
+
 
 def session_report(session: TrainingSession) -> Report:
     entries = list(session.entries.select_related("version").order_by("number"))
@@ -102,10 +108,16 @@ def session_report(session: TrainingSession) -> Report:
         )
         for code, tally in sorted(by_type.items())
     ]
+    certified = set(
+        Certificate.objects.filter(run__session=session).values_list("run__player_key", flat=True)
+    )
+    nicknames_certified = {nickname for key, nickname in players if key in certified}
+    checks = player_checks(session) if session.module_id else {}
+    checks_by_nickname = {nickname: checks[key] for key, nickname in players if key in checks}
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries)),
+        players=_players(cells, len(entries), nicknames_certified, checks_by_nickname),
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
@@ -142,7 +154,12 @@ def _cell(nickname, entry, attempt: Attempt | None, answers, by_type) -> PlayerS
     )
 
 
-def _players(cells: list[PlayerScenario], per_player: int) -> list[PlayerSummary]:
+def _players(
+    cells: list[PlayerScenario],
+    per_player: int,
+    certified: set[str],
+    checks: dict[str, PlayerCheck],
+) -> list[PlayerSummary]:
     summaries = []
     for start in range(0, len(cells), per_player or 1):
         own = cells[start : start + per_player]
@@ -158,6 +175,8 @@ def _players(cells: list[PlayerScenario], per_player: int) -> list[PlayerSummary
                 misses=sum(cell.misses for cell in own),
                 false_alarms=sum(cell.false_alarms for cell in own),
                 scores=[cell.score for cell in own],
+                certificate=own[0].nickname in certified,
+                check=checks.get(own[0].nickname),
             )
         )
     return summaries

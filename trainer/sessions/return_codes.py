@@ -16,18 +16,21 @@ themselves to it when they join its follow-up weeks later.
   already handed out unreadable.
 - Made in the POST that finishes (the last answer, or the check after the scenarios), by
   a compare-and-set on an empty hash; never while a page is drawn, so a link preview or a
-  browser's prefetch of the player's page cannot use it up.
-- Shown once, on the player's page after that: the page marks the code shown by a
-  compare-and-set on an empty `return_code_shown_at`, so two loads at the same moment show
-  it once between them, and afterwards says only that it was shown. A prefetch (which a
-  browser sends with `Sec-Purpose: prefetch`) marks nothing: its page offers a button.
+  browser's prefetch of the player's page cannot make one.
+- Shown on every page where the player finishes (the session's page, the last scenario's
+  result, the module's result) until the player presses "I wrote it down" (a POST, a
+  compare-and-set on an empty `return_code_kept_at`); drawing a page changes nothing.
+- The facilitator can reissue a player's code (they lost it): new words, the old ones stop
+  working, and the player's pages show the new ones until written down. The form names the
+  round it saw (`return_code_round`), and the update only moves that round, so a double
+  click reissues once.
 - The numbers are not kept between the POST that makes the code and the page that shows
   it: they are derived again, HMAC-SHA256 under SECRET_KEY of the session, the player's
-  browser key and a try number, and checked against the hash. Every copy of the finishing
-  POST (a double click, a resend) thus makes the same code, and a response lost on the
-  way loses nothing. Deriving needs the site's key and the player's key (a random key only
-  the database and the player's cookie hold), so it is no weaker than drawing them:
-  whoever holds both the key and the database could try all 2**32 anyway.
+  browser key, the round and a try number, and checked against the hash. Every copy of
+  the finishing POST (a double click, a resend) thus makes the same code, and a response
+  lost on the way loses nothing. Deriving needs the site's key and the player's key (a
+  random key only the database and the player's cookie hold), so it is no weaker than
+  drawing them: whoever holds both the key and the database could try all 2**32 anyway.
 """
 
 import uuid
@@ -37,7 +40,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
@@ -62,8 +64,6 @@ CODE_WORDS = 4
 _HASH_SALT = "saq.return-code"
 _NUMBERS_SALT = "saq.return-code-numbers"
 _ISSUE_TRIES = 5
-# Prefetches and previews as browsers announce them: they must not use a code up.
-_PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 # Kazakh letters a Russian keyboard lacks, read as the letters typed for them instead.
 _FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
 _SEPARATORS = str.maketrans(dict.fromkeys(",.;:-‐‑–—_/·", " "))
@@ -78,12 +78,51 @@ def fold(word: str) -> str:
 
 
 _NUMBER_OF_WORD = {fold(word): number for number, row in enumerate(WORDS) for word in row}
+# Each folded word as it is written, to suggest for a word typed wrong.
+_WRITTEN = {fold(word): word for row in WORDS for word in row}
+
+
+def nearest_word(typed: str) -> str | None:
+    """The word of the list closest to a word that is not on it, in any of the three
+    languages: one slip (a letter missed, added, changed, or two swapped) in a word of up to
+    five letters, two in a longer one; None when no word, or more than one, is that close."""
+    folded = fold(typed)
+    allowed = 1 if len(folded) <= 5 else 2
+    best, ties = allowed + 1, []
+    for word in _WRITTEN:
+        if abs(len(word) - len(folded)) > allowed:
+            continue
+        distance = _slips(folded, word)
+        if distance < best:
+            best, ties = distance, [word]
+        elif distance == best:
+            ties.append(word)
+    return _WRITTEN[ties[0]] if len(ties) == 1 else None
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits from a to b: letters inserted, deleted, replaced, or two neighbours swapped
+    (the optimal string alignment distance)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[len(a)][len(b)]
 
 
 def code_numbers(player: SessionPlayer, attempt: int, secret: str | None = None) -> tuple[int, ...]:
     """The player's code at try `attempt` (a clash in the session tries the next), derived
-    under the site's key (or `secret`, a key it replaced) from the player's browser key."""
+    under the site's key (or `secret`, a key it replaced) from the player's browser key and
+    the round of the code (the first round's derivation is the one codes had before
+    reissuing, so those still read)."""
     value = f"{player.session_id}:{player.player_key}:{attempt}"
+    if player.return_code_round:
+        value += f":round-{player.return_code_round}"
     digest = salted_hmac(_NUMBERS_SALT, value, secret=secret, algorithm="sha256").digest()
     return tuple(byte % len(WORDS) for byte in digest[:CODE_WORDS])
 
@@ -100,10 +139,18 @@ def parse(typed: str) -> tuple[int, ...]:
     words = typed.translate(_SEPARATORS).split()
     unknown = [word for word in words if fold(word) not in _NUMBER_OF_WORD]
     if unknown:
-        raise MalformedReturnCode(
-            _("“%(words)s” is not a word of return codes. Check the words and type them again.")
-            % {"words": " ".join(unknown)}
-        )
+        said = []
+        for word in unknown:
+            nearest = nearest_word(word)
+            if nearest:
+                said.append(
+                    _("“%(word)s” is not a word of return codes: did you mean “%(nearest)s”?")
+                    % {"word": word, "nearest": nearest}
+                )
+            else:
+                said.append(_("“%(word)s” is not a word of return codes.") % {"word": word})
+        said.append(_("Check the words and type them again."))
+        raise MalformedReturnCode(" ".join(said))
     if len(words) != CODE_WORDS:
         raise MalformedReturnCode(
             _("A return code is %(count)d words; you typed %(typed)d.")
@@ -214,48 +261,93 @@ def player_done(*, session: TrainingSession, player: SessionPlayer, all_played: 
 
 @dataclass(frozen=True)
 class ReturnCodePanel:
-    """What the player's session page says about return codes."""
+    """What a page where the player finishes says about their return code."""
 
-    words: tuple[str, ...] = ()  # the code, this once
-    shown_before: bool = False
-    ready: bool = False  # a code to be shown (or made) by pressing a button: a POST
+    code: str = ""  # the session's join code: its page and "I wrote it down" post there
+    words: tuple[str, ...] = ()  # the code, until the player says they wrote it down
+    round: int = 0  # of the code shown: "I wrote it down" confirms that one
+    kept: bool = False  # the player said they wrote it down
+    ready: bool = False  # a code to be made by pressing a button: a POST
     linked: bool = False  # joined this follow-up with a return code
 
 
-def is_prefetch(request: HttpRequest) -> bool:
-    """A request the browser sent ahead of the player, or a link preview that says so."""
-    return any(
-        value.lower().strip() in ("prefetch", "prerender", "preview")
-        for header in _PREFETCH_HEADERS
-        for value in request.headers.get(header, "").split(";")[:1]
-    )
-
-
 def return_code_panel(
-    *, request: HttpRequest, session: TrainingSession, player: SessionPlayer, all_played: bool
+    *, session: TrainingSession, player: SessionPlayer, all_played: bool
 ) -> ReturnCodePanel:
-    """Drawing the player's page makes no code. A code made by the POST that finished is
-    shown the first time the page is seen (and marked shown); that it was shown, every
-    time after. A prefetch shows and marks nothing: it offers the button. A player who
-    finished without a code being made (before codes were made that way) is offered the
-    button that makes it, while the session is open."""
+    """Drawing the player's page makes and marks nothing. A code made by the POST that
+    finished is shown until the player says they wrote it down; afterwards, that they did.
+    A player who finished without a code being made (before codes were made that way) is
+    offered the button that makes it, while the session is open."""
     linked = player.returning_from_id is not None
-    if player.return_code_shown_at is not None:
-        return ReturnCodePanel(shown_before=True, linked=linked)
+    code = session.code
+    if player.return_code_kept_at is not None:
+        return ReturnCodePanel(code=code, kept=True, linked=linked)
     if not player.return_code_hash:
         done = not session.is_closed and player_done(
             session=session, player=player, all_played=all_played
         )
-        return ReturnCodePanel(ready=done, linked=linked)
+        return ReturnCodePanel(code=code, ready=done, linked=linked)
     numbers = issued_numbers(player)
-    if numbers is None or is_prefetch(request):
-        return ReturnCodePanel(ready=numbers is not None, linked=linked)
-    shown = SessionPlayer.objects.filter(pk=player.pk, return_code_shown_at__isnull=True).update(
-        return_code_shown_at=timezone.now()
+    if numbers is None:  # made under a key the site no longer has
+        return ReturnCodePanel(code=code, linked=linked)
+    words = tuple(code_words(numbers).split())
+    return ReturnCodePanel(code=code, words=words, round=player.return_code_round, linked=linked)
+
+
+def finishing_panel(*, player_key: str, session_code: str | None) -> ReturnCodePanel | None:
+    """The panel for a result page of a session (the last scenario's, the module's): the
+    player's code while it waits to be written down, else None. At most one query."""
+    if not session_code:
+        return None
+    player = (
+        SessionPlayer.objects.filter(
+            session__code=session_code, player_key=player_key, return_code_kept_at__isnull=True
+        )
+        .exclude(return_code_hash="")
+        .select_related("session")
+        .first()
     )
-    if not shown:  # another load of the page, at the same moment, showed it
-        return ReturnCodePanel(shown_before=True, linked=linked)
-    return ReturnCodePanel(words=tuple(code_words(numbers).split()), linked=linked)
+    if player is None:
+        return None
+    panel = return_code_panel(session=player.session, player=player, all_played=True)
+    return panel if panel.words else None
+
+
+def return_code_keep(*, player: SessionPlayer, round: int) -> bool:
+    """The player says they wrote down the code of `round`: it is no longer shown. False
+    when that code is not theirs any more (reissued since) or was confirmed already."""
+    return bool(
+        SessionPlayer.objects.filter(
+            pk=player.pk, return_code_round=round, return_code_kept_at__isnull=True
+        )
+        .exclude(return_code_hash="")
+        .update(return_code_kept_at=timezone.now())
+    )
+
+
+def return_code_reissue(*, player: SessionPlayer, seen_round: int) -> tuple[int, ...] | None:
+    """New words for the player's code (they lost it), the old ones no longer valid, shown
+    on their pages until written down again. Only the round the facilitator saw moves on:
+    a second copy of the same click finds it moved and reissues nothing (None)."""
+    player = SessionPlayer.objects.filter(pk=player.pk, return_code_round=seen_round).first()
+    if player is None or not player.return_code_hash:
+        return None
+    player.return_code_round = seen_round + 1
+    for attempt in range(_ISSUE_TRIES):
+        numbers = code_numbers(player, attempt)
+        try:
+            with transaction.atomic():
+                moved = SessionPlayer.objects.filter(
+                    pk=player.pk, return_code_round=seen_round
+                ).update(
+                    return_code_round=seen_round + 1,
+                    return_code_hash=code_hash(player.session_id, numbers),
+                    return_code_kept_at=None,
+                )
+        except IntegrityError:
+            continue  # another player of the session has these words: the next try
+        return numbers if moved else None
+    raise RuntimeError(f"no free return code after {_ISSUE_TRIES} tries")
 
 
 def return_code_reveal(*, session: TrainingSession, player: SessionPlayer) -> None:

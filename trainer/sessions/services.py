@@ -19,6 +19,7 @@ from scenarios.models import Module, Scenario
 from trainer.models import (
     ActedOnce,
     Attempt,
+    ModuleRun,
     Organisation,
     QueuedStatement,
     SessionPlayer,
@@ -56,7 +57,10 @@ def return_code_used() -> ReturnCodeRefused:
 
 def module_scenarios(module: Module) -> list[Scenario]:
     """A module's scenarios in their order."""
-    return [entry.scenario for entry in module.entries.select_related("scenario").order_by("order")]
+    return [
+        entry.scenario
+        for entry in module.entries.select_related("scenario__current_version").order_by("order")
+    ]
 
 
 def session_create(
@@ -247,6 +251,40 @@ def session_close(*, session: TrainingSession) -> None:
         closed_at=timezone.now()
     )
     session.refresh_from_db(fields=["closed_at"])
+
+
+def session_reopen(*, session: TrainingSession) -> None:
+    """Open a closed session again: it takes players and answers as before the close."""
+    TrainingSession.objects.filter(pk=session.pk, closed_at__isnull=False).update(closed_at=None)
+    session.refresh_from_db(fields=["closed_at"])
+
+
+def player_rename(*, player: SessionPlayer, nickname: str) -> SessionPlayer:
+    """Give the player another nickname (the facilitator's fix of a rude one): tidied and
+    checked as a new player's, unique in the session. JoinRefused says what is wrong."""
+    nickname = nickname_clean(nickname)
+    try:
+        with transaction.atomic():
+            SessionPlayer.objects.filter(pk=player.pk).update(
+                nickname=nickname, nickname_key=nickname.casefold()
+            )
+    except IntegrityError:
+        raise _nickname_taken(nickname) from None
+    player.nickname, player.nickname_key = nickname, nickname.casefold()
+    return player
+
+
+def player_remove(*, player: SessionPlayer) -> None:
+    """Remove one player from the session with everything they did in it, as deleting the
+    session does for all: the nickname, attempts and answers, the module run and its check
+    answers, and the key their join was acted on once by (so the browser may join again)."""
+    with transaction.atomic():
+        Attempt.objects.filter(session_id=player.session_id, player_key=player.player_key).delete()
+        ModuleRun.objects.filter(
+            session_id=player.session_id, player_key=player.player_key
+        ).delete()
+        ActedOnce.objects.filter(key=_join_key(player.session, player.player_key)).delete()
+        player.delete()
 
 
 def session_delete(*, session: TrainingSession) -> None:

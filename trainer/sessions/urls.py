@@ -9,4 +9,9 @@ urlpatterns = [
     path("join/<str:code>/", join_views.player_session, name="join_session"),
     path("join/<str:code>/play/<int:number>/", join_views.session_play, name="session_play"),
     path("join/<str:code>/return-code/", join_views.return_code_show, name="return_code_show"),
+    path(
+        "join/<str:code>/return-code/kept/<int:round>/",
+        join_views.return_code_kept,
+        name="return_code_kept",
+    ),
 ]

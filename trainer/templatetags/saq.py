@@ -7,6 +7,7 @@ Kazakhstan; decimals take the page language's separator (a comma in Kazakh and R
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils import formats, timezone, translation
@@ -82,3 +83,13 @@ def long_date(value: date | datetime) -> str:
 def code_grouped_filter(code: str) -> str:
     """A certificate code in groups of four, as printed."""
     return code_grouped(code)
+
+
+@register.filter
+def domain(url: str) -> str:
+    """The host of a web address, as a browser's address bar shows it first."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    return host or url

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scenarios.packs.importer import PackRejected, pack_import
+from scenarios.packs.importer import DraftsInTheWay, PackRejected, pack_import
 from scenarios.packs.validation import read_pack
 
 
@@ -21,8 +22,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("packs", nargs="+", metavar="PACK.json", help=_("pack files"))
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help=_("the user the new versions are recorded as published by"),
+        )
+        parser.add_argument(
+            "--replace-drafts",
+            action="store_true",
+            help=_(
+                "publish the packs' versions even over drafts with unpublished edits (the "
+                "drafts are kept, but can no longer be edited or published)"
+            ),
+        )
 
-    def handle(self, *args, packs: list[str], **options):
+    def handle(self, *args, packs: list[str], by: str | None, replace_drafts: bool, **options):
+        user = None
+        if by:
+            user = get_user_model().objects.filter(username=by).first()
+            if user is None:
+                raise CommandError(_('No user "%(name)s": nothing was imported.') % {"name": by})
         parsed, problems = [], []
         for name in packs:
             try:
@@ -38,9 +57,18 @@ class Command(BaseCommand):
             parsed.append((name, data))
         if not problems:
             try:
-                report = pack_import(packs=parsed)
+                report = pack_import(packs=parsed, by=user, set_aside_drafts=replace_drafts)
             except PackRejected as rejected:
                 problems = rejected.problems
+            except DraftsInTheWay as drafts:
+                for line in drafts.describe():
+                    self.stderr.write(line)
+                raise CommandError(
+                    _(
+                        "Nothing was imported. Publish or delete these drafts first, or run "
+                        "again with --replace-drafts to set them aside."
+                    )
+                ) from None
         if problems:
             for problem in problems:
                 self.stderr.write(problem)

@@ -30,9 +30,13 @@ def report_download(request: HttpRequest, session_id) -> HttpResponse:
     """The report's CSV: UTF-8 with a byte-order mark, so Excel reads Kazakh and Russian
     nicknames right; ?delimiter=semicolon for an Excel whose list separator is ";"."""
     session = own_session(request, session_id)
-    delimiter = ";" if request.GET.get("delimiter") == "semicolon" else ","
-    body = report_csv(session_report(session), delimiter=delimiter)
+    body = report_csv(session_report(session), delimiter=csv_delimiter(request))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     day = timezone.localtime(session.created_at).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="saq-{session.code}-{day}.csv"'
+    name = f"saq-report-{session.code}-{day}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def csv_delimiter(request: HttpRequest) -> str:
+    return ";" if request.GET.get("delimiter") == "semicolon" else ","

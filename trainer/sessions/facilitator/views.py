@@ -1,5 +1,6 @@
-"""The facilitator's sessions: the list, a new session, its page for the projector (code,
-link, QR code), closing and deleting it."""
+"""The facilitator's sessions: the list, a new session, its page on the facilitator's own
+screen (code, link, QR code, what it plays, and the way to the projector's view, which is
+trainer.sessions.facilitator.projector), closing and deleting it."""
 
 import io
 
@@ -16,9 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from trainer.models import TrainingSession
 from trainer.records.services import statements_summary
+from trainer.sessions.board import Where, session_board
 from trainer.sessions.facilitator.access import facilitator_required, own_organisations, own_session
 from trainer.sessions.forms import LanguagePickForm, SessionCreateForm
-from trainer.sessions.services import session_close, session_create, session_delete
+from trainer.sessions.services import (
+    session_close,
+    session_create,
+    session_delete,
+    session_reopen,
+)
 from trainer.web.once import act_once, form_key
 
 
@@ -38,9 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     organisations = own_organisations(request.user)
     language = language_asked(request.POST.get("language") or request.GET.get("language"))
+    estimate = None
     if request.method == "POST":
         form = SessionCreateForm(request.POST, organisations=organisations, language=language)
-        if form.is_valid():
+        if "estimate" in request.POST:
+            form.is_valid()
+            estimate = form.estimate()  # the form again, with the time its choice takes
+        elif form.is_valid():
             data = form.cleaned_data
             # Every copy of the form (a double click, a resend) gets the first's session.
             session_id = act_once(
@@ -59,7 +70,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
             response = redirect("facilitator:session", session_id=session_id)
             response.status_code = 303
             return response
-    else:
+    if request.method != "POST":
         form = SessionCreateForm(
             organisations=organisations,
             language=language,
@@ -70,6 +81,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         "facilitator/session_new.html",
         {
             "form": form,
+            "estimate": estimate,
             "language": language,
             "language_form": LanguagePickForm(
                 label=_("Language of the session"),
@@ -83,14 +95,18 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 @facilitator_required
 def session_overview(request: HttpRequest, session_id) -> HttpResponse:
-    """The page for the projector: the code in big letters, the link, the QR code."""
+    """The facilitator's page of the session: the code, the link, the QR code, its
+    scenarios, and the ways to the projector's view, the board, the players, the report."""
     session = own_session(request, session_id)
+    entries = list(session.entries.select_related("version").order_by("number"))
     context = {
         "session": session,
         "join_url": request.build_absolute_uri(reverse("join")),
         "session_url": _join_link(request, session),
         "players": session.players.count(),
-        "entries": session.entries.select_related("version").order_by("number"),
+        "entries": entries,
+        "minutes": sum(entry.version.minutes for entry in entries),
+        "module_size": session.module.entries.count() if session.module_id else 0,
         "records": statements_summary(session),
     }
     return render(request, "facilitator/session.html", context)
@@ -107,13 +123,35 @@ def session_qr(request: HttpRequest, session_id) -> HttpResponse:
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @facilitator_required
 def session_close_view(request: HttpRequest, session_id) -> HttpResponse:
+    """Asks first, naming who has not finished; the POST closes (it can be reopened)."""
     session = own_session(request, session_id)
-    session_close(session=session)
-    messages.success(request, _("The session is closed: it takes no more players or answers."))
-    response = redirect("facilitator:report", session_id=session.id)
+    if request.method == "POST":
+        session_close(session=session)
+        messages.success(request, _("The session is closed: it takes no more players or answers."))
+        response = redirect("facilitator:report", session_id=session.id)
+        response.status_code = 303
+        return response
+    board = session_board(session)
+    unfinished = [row for row in board.rows if row.where != Where.DONE]
+    context = {
+        "session": session,
+        "unfinished": unfinished,
+        "players": len(board.rows),
+        "scenarios": board.scenarios,
+    }
+    return render(request, "facilitator/session_close.html", context)
+
+
+@require_POST
+@facilitator_required
+def session_reopen_view(request: HttpRequest, session_id) -> HttpResponse:
+    session = own_session(request, session_id)
+    session_reopen(session=session)
+    messages.success(request, _("The session is open again: players can join and answer."))
+    response = redirect("facilitator:session", session_id=session.id)
     response.status_code = 303
     return response
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainer', '0012_learning_records'),
+        ('trainer', '0015_marks_on_parts'),
     ]
 
     operations = [
