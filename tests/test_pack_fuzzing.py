@@ -36,7 +36,7 @@ PACK_FILES = sorted(CONTENT.glob("*.json"))
 PACKS = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in PACK_FILES}
 EXAMPLES = int(os.environ.get("SAQ_FUZZ_EXAMPLES", "2000"))
 TOP_LEVEL = ("format", "version", "red_flag_types", "scenarios", "modules", "top level")
-PLACED = re.compile(r"^(?P<file>[^:]+): (?P<place>.+?): \S")
+PLACED = re.compile(r"^(?P<file>[^:\n]+): (?P<place>[^\n]+?): \S", re.DOTALL)
 
 
 def _places(value, path=()):

@@ -218,6 +218,11 @@ CRASHED_THE_IMPORT = [
         id="long-message",
     ),
     pytest.param(
+        _set(("version",), "2"),
+        'bad.json: version: "2" is not one of 1, 2',
+        id="version-as-text",  # found by tests/test_pack_fuzzing.py: the rules read it as a number
+    ),
+    pytest.param(
         _long_story,
         "bad.json: scenarios[1].steps: has too many items: at most 200",
         id="thousand-steps",
