@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: tour run test setup bench lint format clean system-tools bench-tools messages lrs
+.PHONY: tour run test setup bench lint format clean system-tools bench-tools messages lrs measure
 
 # The port `make run` serves on: `make run PORT=8001`.
 PORT ?= 8000
@@ -17,6 +17,11 @@ run: setup
 test: setup $(VENV)/.dev-installed system-tools lrs
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# How often the group readings are wrong, how often a real change is seen, and whether
+# guessing passes a module: simulated players through the real scoring (docs/measurement.md).
+measure: $(VENV)/.installed
+	$(BIN)/python -m tests.measurement
 
 bench: setup $(VENV)/.dev-installed bench-tools
 	$(BIN)/python bench/run.py

@@ -362,6 +362,9 @@ class ModuleQuerySet(models.QuerySet):
 
 # A module's pass mark when its author sets none; packs leave it out at this value.
 DEFAULT_PASS_MARK = 70
+# Messages in each check of a module when its author sets none: 10 scams and 10 genuine,
+# enough that one changed answer moves a player's d' by about 0.3 rather than 0.6.
+DEFAULT_CHECK_SIZE = 20
 
 
 class Module(models.Model):
@@ -387,6 +390,14 @@ class Module(models.Model):
     # The facilitator's guide: what to say before and after, and the plans of a school lesson
     # and a workplace session (docs/scenario-pack.md, "The facilitator's guide").
     guide = models.JSONField(_("facilitator's guide"), default=dict, blank=True)
+    check_size = models.PositiveSmallIntegerField(
+        _("check size"),
+        default=DEFAULT_CHECK_SIZE,
+        help_text=_(
+            "Messages in each check, half scams and half genuine; each form of the pool "
+            "needs as many of each."
+        ),
+    )
     scenarios = models.ManyToManyField(Scenario, through="ModuleScenario", related_name="modules")
 
     objects = ModuleQuerySet.as_manager()
@@ -421,6 +432,16 @@ class ModuleScenario(models.Model):
         return f"{self.module} #{self.order}: {self.scenario}"
 
 
+class CheckForm(models.TextChoices):
+    """Which part of a module's pool an item belongs to: one of the two parallel forms of
+    the check, or the items kept for the booster. Unassigned items are shared out between
+    the forms when a check is drawn (trainer.runs.draw)."""
+
+    A = "a", _("form A")
+    B = "b", _("form B")
+    BOOSTER = "booster", _("booster")
+
+
 class CheckItemQuerySet(models.QuerySet):
     def in_pool(self):
         """The items a new run or a booster may draw: those not retired."""
@@ -442,6 +463,16 @@ class CheckItem(models.Model):
     legitimate = models.BooleanField(_("legitimate"))
     flag = models.ForeignKey(
         RedFlagType, null=True, blank=True, on_delete=models.PROTECT, related_name="check_items"
+    )
+    form = models.CharField(
+        _("form"),
+        max_length=7,
+        choices=CheckForm.choices,
+        blank=True,
+        help_text=_(
+            "Form A or B of the check, or kept for the booster; left empty, the item is "
+            "shared out between the two forms."
+        ),
     )
     # Set when a pack imported again left the item out: no new run or booster draws it.
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from scenarios.models import (
+    DEFAULT_CHECK_SIZE,
     CheckItem,
     Choice,
     Ending,
@@ -167,11 +168,16 @@ def build_module(
     scenes: int = 1,
     scams: int = 2,
     genuine: int = 2,
+    check_size: int = DEFAULT_CHECK_SIZE,
 ) -> Module:
     """A module of fresh scenarios (`scenes` long each, built as build_scenario does) and a
     pool of check items: `scams` SMS with the prepayment red flag, `genuine` courier chats."""
     module = Module.objects.create(
-        slug=slug, language=language, title=title, summary="Two cases and how to spot them."
+        slug=slug,
+        language=language,
+        title=title,
+        summary="Two cases and how to spot them.",
+        check_size=check_size,
     )
     for order in range(scenarios):
         scenario = build_scenario(

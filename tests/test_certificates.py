@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 def finished_run(client, module: Module, *, safe=(True, True)) -> ModuleRun:
     """A run through both checks and every scenario: safe[i] says whether scenario i is
     played safely (every red flag marked, the safe choice: 100) or not (the harmful
-    choice after marking every red flag: 50). Its result page has been read once."""
+    choice after marking every red flag, which ends scammed: held to 40). Its result page
+    has been read once."""
     run = start_run(client, module)
     answer_check(client, run, "before")
     entries = module.entries.order_by("order").select_related("scenario")
@@ -39,9 +40,9 @@ def finished_run(client, module: Module, *, safe=(True, True)) -> ModuleRun:
 
 
 def test_a_passed_run_offers_a_certificate_issued_once_with_the_name_typed(client):
-    run = finished_run(client, build_module(), safe=(True, False))  # (100 + 50) / 2 = 75
+    run = finished_run(client, build_module(), safe=(True, False))  # (100 + 40) / 2 = 70
     result = client.get(reverse("module_result", args=[run.id])).content.decode()
-    assert "Module score: <strong>75 / 100</strong>" in result
+    assert "Module score: <strong>70 / 100</strong>" in result
     assert "a certificate needs 70" in result
     url = reverse("certificate", args=[run.id])
     assert f'<a class="button button-primary" href="{url}">Get your certificate</a>' in result
@@ -53,12 +54,12 @@ def test_a_passed_run_offers_a_certificate_issued_once_with_the_name_typed(clien
     response = client.post(url, {"name": "  Aigerim   K.  "})
     assert response.status_code == 303 and response.url == url
     certificate = Certificate.objects.get()
-    assert (certificate.run, certificate.name, certificate.score) == (run, "Aigerim K.", 75)
+    assert (certificate.run, certificate.name, certificate.score) == (run, "Aigerim K.", 70)
     assert certificate.module_title == "Online fraud: the basics"
     page = client.get(url).content.decode()
     assert '<p class="certificate-name">Aigerim K.</p>' in page
     assert '<p class="certificate-module" lang="en">Online fraud: the basics</p>' in page
-    assert "with a score of 75 out of 100" in page
+    assert "with a score of 70 out of 100" in page
     grouped = code_grouped(certificate.code)
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", grouped)
     assert f"Verification code: <strong>{grouped}</strong>" in page
@@ -98,9 +99,9 @@ def test_a_name_that_cannot_be_printed_is_refused_beside_the_field(client, name,
 def test_below_the_pass_mark_there_is_no_certificate_and_the_page_says_what_it_needs(client):
     module = build_module()
     Module.objects.filter(pk=module.pk).update(pass_mark=80)
-    run = finished_run(client, module, safe=(True, False))  # 75
+    run = finished_run(client, module, safe=(True, False))  # 70
     result = client.get(reverse("module_result", args=[run.id])).content.decode()
-    assert "A certificate needs a module score of at least 80." in result
+    assert "A certificate needs a module score of at least 80 out of 100; yours is 70." in result
     assert reverse("certificate", args=[run.id]) not in result
     for response in (
         client.get(reverse("certificate", args=[run.id])),
@@ -109,10 +110,7 @@ def test_below_the_pass_mark_there_is_no_certificate_and_the_page_says_what_it_n
         assert response.status_code == 302
         assert response.url == reverse("module_run", args=[run.id])
     refusal = client.get(reverse("module_run", args=[run.id])).content.decode()
-    assert (
-        "A certificate needs a module score of at least 80 out of 100; yours is 75. "
-        "Play the module again to improve it." in refusal
-    )
+    assert "A certificate needs a module score of at least 80 out of 100; yours is 70." in refusal
     assert not Certificate.objects.exists()
 
 
@@ -127,6 +125,7 @@ def test_an_unfinished_run_gets_no_certificate_and_another_browser_gets_404(clie
     )
     assert not Certificate.objects.exists()
 
+    client = Client()  # a first run of its own: the unfinished one above was this one's
     run = finished_run(client, module)
     client.post(reverse("certificate", args=[run.id]), {"name": "Aigerim"})
     stranger = Client()
@@ -187,3 +186,40 @@ def test_a_run_is_played_alone_until_it_belongs_to_a_session():
     assert run_played_alone(run)
     run.session_id = 7  # what a facilitator's session will set
     assert not run_played_alone(run)
+
+
+def test_a_high_score_with_a_failed_last_check_earns_no_certificate(client):
+    """Scoring rule 10: every scenario played well (100), but the last check answered
+    "scam" to everything: 2 of 4 right, 2 false alarms, where 3 right and none are needed."""
+    module = build_module(scams=4, genuine=4)
+    run = start_run(client, module)
+    answer_check(client, run, "before")
+    for entry in module.entries.order_by("order").select_related("scenario"):
+        play_scenario(client, run, entry.scenario.slug)
+    answer_check(client, run, "after", said_scam=lambda item: True)
+    result = client.get(reverse("module_result", args=[run.id])).content.decode()
+    assert "Module score: <strong>100 / 100</strong>" in result
+    assert (
+        "A certificate also needs the last check passed: at least 3 of 4 right with no more "
+        "than 0 false alarms. You got 2 right with 2 false alarms." in result
+    )
+    assert "Get your certificate" not in result
+    with pytest.raises(CertificateRefused):
+        certificate_issue(run_id=run.id, player_key=run.player_key, name="Aigerim")
+    assert not Certificate.objects.exists()
+
+
+def test_a_replay_says_its_score_does_not_count_for_a_certificate(client):
+    module = build_module()
+    first = finished_run(client, module, safe=(False, False))  # 40 and 40: not passed
+    replay = finished_run(client, module)  # 100, every check right: still a replay
+    result = client.get(reverse("module_result", args=[replay.id])).content.decode()
+    assert "This was a replay of the module: its score does not count for a certificate." in (
+        result
+    )
+    assert "Get your certificate" not in result
+    with pytest.raises(CertificateRefused):
+        certificate_issue(run_id=replay.id, player_key=replay.player_key, name="Aigerim")
+    first_page = client.get(reverse("module_result", args=[first.id])).content.decode()
+    assert "yours is 40" in first_page
+    assert not Certificate.objects.exists()

@@ -74,7 +74,9 @@ def test_an_answered_item_left_out_of_a_pack_is_retired_and_its_run_still_finish
     # The report reads the answers given to the retired items.
     check = session_check(session)
     assert (check.players, check.before_answers, check.after_answers) == (1, 2, 2)
-    assert (check.before.hit_rate, check.after.false_alarm_rate) == (1.0, 0.0)
+    (answers,) = check.by_player.values()  # one player: figures, read for the group only
+    before, after = answers.before.discernment(), answers.after.discernment()
+    assert (before.hit_rate, after.false_alarm_rate) == (1.0, 0.0)
     facilitator_client = Client()
     facilitator_client.force_login(facilitator("alice", session.organisation))
     html = facilitator_client.get(reverse("facilitator:report", args=[session.id])).content

@@ -143,93 +143,62 @@ def test_only_players_who_finished_everything_got_a_return_code(played):
     assert linked == {"Aigul": "Айгүл", "Бекзат": "Бекзат", "Dana": None, "Erlan": None}
 
 
-def test_the_groups_discernment_is_the_earlier_last_check_against_the_follow_ups_first(played):
+def test_only_the_linked_players_are_compared_and_two_are_too_few_for_a_reading(played):
     first, second, _ = played
     report = follow_up_report(second, first)
     group = report.group
     assert (report.earlier_players, report.players, report.linked) == (3, 4, 2)
-    assert (report.earlier_check_players, report.check_players) == (2, 3)
-    # Earlier, last check: Айгүл 4 hits, 0 false alarms of 4 genuine; Бекзат 2 hits,
-    # 2 misses, 2 false alarms, 2 correct. Sam took no last check.
-    d_earlier, c_earlier = by_hand(6, 2, 2, 6)
-    # Follow-up, first check: Aigul 3 hits 1 miss 1 false alarm; Бекзат all right; Dana
-    # 0 hits, 4 misses, no false alarm. Erlan took no check.
-    d_later, c_later = by_hand(7, 5, 1, 11)
-    assert group.earlier.d_prime == pytest.approx(d_earlier)
-    assert group.earlier.criterion == pytest.approx(c_earlier)
-    assert group.later.d_prime == pytest.approx(d_later)
-    assert group.later.criterion == pytest.approx(c_later)
-    assert (round(d_earlier, 3), round(d_later, 3)) == (1.179, 1.392)
-    assert (round(c_earlier, 3), round(c_later, 3)) == (0.0, 0.502)
-    # d′ moved by 0.21 (< 0.3), c rose by 0.50 (≥ 0.3): more trusting, discernment kept.
-    assert group.change == scoring.DiscernmentChange.MORE_TRUSTING
-    assert group.reading == scoring.Retention.KEPT
+    assert (report.unlinked_earlier, report.unlinked, report.linked_with_checks) == (1, 2, 2)
+    # Linked: Айгүл's last check all right (4, 0, 0, 4), then as Aigul (3, 1, 1, 3);
+    # Бекзат's (2, 2, 2, 2), then all right. Dana, Erlan and Sam are left out.
+    change = group.change
+    assert change.players == 2
+    assert change.d_prime_before == pytest.approx(
+        (by_hand(4, 0, 0, 4)[0] + by_hand(2, 2, 2, 2)[0]) / 2
+    )
+    assert change.d_prime_after == pytest.approx(
+        (by_hand(3, 1, 1, 3)[0] + by_hand(4, 0, 0, 4)[0]) / 2
+    )
+    assert change.criterion_after == pytest.approx(by_hand(3, 1, 1, 3)[1] / 2)
+    assert change.reading == scoring.DiscernmentChange.TOO_FEW and change.d_prime is None
+    assert group.reading is None  # no reading from the check, none from too few flags
 
 
-def test_the_groups_red_flag_types_pool_the_scenarios_and_the_check(played):
+def test_the_linked_players_red_flag_types_pool_the_scenarios_and_the_check(played):
     first, second, _ = played
     types = {row.code: row for row in follow_up_report(second, first).group.types}
     assert list(types) == ["prepayment", "urgency"]
     p, u = types["prepayment"], types["urgency"]
-    # P earlier: scenarios Айгүл 3/3, Бекзат 0/1 (scammed on the first step), Sam 3/3;
-    # last check Айгүл 2/2, Бекзат 2/2. Follow-up: C Aigul 2/2, Бекзат 2/2, Dana 0/2;
-    # first check Aigul 2/2, Бекзат 2/2, Dana 0/2.
-    assert (p.earlier_scenarios.count, p.earlier_scenarios.of) == (6, 7)
+    # P earlier: scenarios Айгүл 3/3, Бекзат 0/1 (scammed on the first step); last check
+    # Айгүл 2/2, Бекзат 2/2. Follow-up: C Aigul 2/2, Бекзат 2/2; first check 2/2, 2/2.
+    assert (p.earlier_scenarios.count, p.earlier_scenarios.of) == (3, 4)
     assert (p.earlier_check.count, p.earlier_check.of) == (4, 4)
-    assert (p.earlier.count, p.earlier.of) == (10, 11)
-    assert (p.later_scenarios.count, p.later_scenarios.of) == (4, 6)
-    assert (p.later_check.count, p.later_check.of) == (4, 6)
-    assert (p.later.count, p.later.of) == (8, 12)
-    assert p.reading == scoring.Retention.FADED  # 10/11 → 8/12: down 0.24
-    # U earlier: B Айгүл 2/2, Бекзат 0/2; last check Айгүл 2/2, Бекзат 0/2. Follow-up: D
-    # Aigul 0/1, Бекзат 1/1; first check Aigul 1/2, Бекзат 2/2, Dana 0/2.
+    assert (p.earlier.count, p.earlier.of) == (7, 8)
+    assert (p.later.count, p.later.of) == (8, 8)
+    # U earlier: B Айгүл 2/2, Бекзат 0/2; last check 2/2, 0/2. Follow-up: D Aigul 0/1,
+    # Бекзат 1/1; first check Aigul 1/2, Бекзат 2/2.
     assert (u.earlier.count, u.earlier.of) == (4, 8)
     assert (u.later_scenarios.count, u.later_scenarios.of) == (1, 2)
-    assert (u.later_check.count, u.later_check.of) == (3, 6)
-    assert (u.later.count, u.later.of) == (4, 8)
-    assert u.reading == scoring.Retention.KEPT
+    assert (u.later_check.count, u.later_check.of) == (3, 4)
+    # Fewer than 10 red flags on a side: too few to tell.
+    assert p.reading == u.reading == scoring.Retention.TOO_FEW
 
 
-def test_each_linked_player_is_compared_with_their_earlier_self(played):
+def test_each_linked_player_is_shown_beside_their_earlier_self_without_a_reading(played):
     first, second, _ = played
     rows = {row.nickname: row for row in follow_up_report(second, first).rows}
     assert list(rows) == ["Aigul", "Бекзат"]  # Dana and Erlan did not link
     aigul, bekzat = rows["Aigul"], rows["Бекзат"]
     assert aigul.earlier_nickname == "Айгүл"
-
-    # Айгүл: last check all right (4, 0, 0, 4); as Aigul: (3, 1, 1, 3).
-    c = aigul.comparison
-    assert (c.earlier.d_prime, c.earlier.criterion) == pytest.approx(by_hand(4, 0, 0, 4))
-    assert (c.later.d_prime, c.later.criterion) == pytest.approx(by_hand(3, 1, 1, 3))
-    assert round(c.earlier.d_prime, 3) == 2.563 and round(c.later.d_prime, 3) == 1.049
-    assert c.change == scoring.DiscernmentChange.LESS_DISCERNING
-    assert c.reading == scoring.Retention.FADED
-    types = {row.code: row for row in c.types}
-    # P: 3/3 + 2/2 then, 2/2 + 2/2 now. U: 2/2 + 2/2 then, 0/1 + 1/2 now.
-    assert (types["prepayment"].earlier.count, types["prepayment"].earlier.of) == (5, 5)
-    assert (types["prepayment"].later.count, types["prepayment"].later.of) == (4, 4)
-    assert types["prepayment"].reading == scoring.Retention.KEPT
+    assert (aigul.earlier_check.right, aigul.later_check.right) == (8, 6)
+    assert (aigul.earlier_check.false_alarms, aigul.later_check.false_alarms) == (0, 1)
+    assert (bekzat.earlier_check.right, bekzat.later_check.right) == (4, 8)
+    types = {row.code: row for row in aigul.types}
     assert (types["urgency"].earlier.count, types["urgency"].earlier.of) == (4, 4)
     assert (types["urgency"].later.count, types["urgency"].later.of) == (1, 3)
-    assert types["urgency"].reading == scoring.Retention.FADED
-
-    # Бекзат: last check (2, 2, 2, 2): d′ 0; first check of the follow-up all right.
-    c = bekzat.comparison
-    assert (c.earlier.d_prime, c.earlier.criterion) == pytest.approx((0.0, 0.0))
-    assert (c.later.d_prime, c.later.criterion) == pytest.approx(by_hand(4, 0, 0, 4))
-    assert c.change == scoring.DiscernmentChange.MORE_DISCERNING
-    assert c.reading == scoring.Retention.IMPROVED
-    types = {row.code: row for row in c.types}
-    # P: 0/1 + 2/2 then, 2/2 + 2/2 now. U: 0/2 + 0/2 then, 1/1 + 2/2 now.
-    assert (types["prepayment"].earlier.count, types["prepayment"].earlier.of) == (2, 3)
-    assert (types["prepayment"].later.count, types["prepayment"].later.of) == (4, 4)
-    assert types["prepayment"].reading == scoring.Retention.IMPROVED
-    assert (types["urgency"].earlier.count, types["urgency"].earlier.of) == (0, 4)
-    assert (types["urgency"].later.count, types["urgency"].later.of) == (3, 3)
-    assert types["urgency"].reading == scoring.Retention.IMPROVED
 
 
-def test_the_report_page_shows_the_figures_and_readings(played):
+def test_the_report_page_shows_the_figures_and_no_reading_from_too_few(played):
     first, second, _ = played
     client = Client()
     client.force_login(facilitator("alice"))
@@ -237,16 +206,43 @@ def test_the_report_page_shows_the_figures_and_readings(played):
     html = " ".join(response.content.decode().split())
     assert "Follow-up report: Class 9B, a month on" in html
     assert "3 then, 4 now, 2 linked" in html
-    assert "Kept: the group does about as well now as at the end of the earlier session." in html
-    assert "About as good at telling them apart, but slower to call a message a scam." in html
-    assert "<td>1.18</td><td>1.39</td>" in html  # d′
-    assert "<td>0.00</td><td>0.50</td>" in html  # c
-    assert "earlier: 91% (10 of 11)" in html and "now: 67% (8 of 12)" in html  # P
+    assert "Only players who typed their return code are compared (2)" in html
+    assert "whom nobody linked to (1)" in html and "without a return code (2)" in html
+    assert "8 more players are needed" in html
+    d_before = (by_hand(4, 0, 0, 4)[0] + by_hand(2, 2, 2, 2)[0]) / 2
+    d_after = (by_hand(3, 1, 1, 3)[0] + by_hand(4, 0, 0, 4)[0]) / 2
+    assert f"<td>{d_before:.2f}</td><td>{d_after:.2f}</td>" in html
+    assert "earlier: 88% (7 of 8)" in html and "now: 100% (8 of 8)" in html  # P
+    assert html.count("Too few to tell") == 2
     assert "Айгүл, now Aigul" in html and "<h3>Бекзат</h3>" in html
-    assert "2.56 → 1.05" in html and "0.00 → 2.56" in html
+    assert "8 of 8 → 6 of 8" in html and "4 of 8 → 8 of 8" in html
+    assert "Improved" not in html and "Faded" not in html and "discerning" not in html
     assert "Dana" not in html and "Erlan" not in html and "Sam" not in html
-    assert 'class="diverging-bar diverging-later"' in html
     ru = client.get(
         reverse("facilitator:follow_up_report", args=[second.id]), HTTP_ACCEPT_LANGUAGE="ru"
     )
-    assert "<td>1,18</td><td>1,39</td>" in ru.content.decode()
+    assert f"<td>{d_before:.2f}</td>".replace(".", ",") in ru.content.decode()
+
+
+def test_a_group_read_improved_is_read_over_the_returning_players_only():
+    """The issue's case: the sessions' whole groups differ (new, weaker players earlier),
+    while twelve returning players are unchanged: no reading of improvement."""
+    from trainer.sessions.follow_up import Tally, compare
+
+    def tally(hits, false_alarms, size=10):
+        t = Tally()
+        t.check.update(
+            hits=hits,
+            misses=size - hits,
+            false_alarms=false_alarms,
+            correct_rejections=size - false_alarms,
+        )
+        return t
+
+    steady = [(tally(7, 3), tally(7, 3)), (tally(8, 2), tally(7, 2)), (tally(6, 3), tally(7, 3))]
+    comparison = compare(steady * 4, {})
+    assert comparison.change.players == 12
+    assert comparison.change.d_prime.low < 0 < comparison.change.d_prime.high
+    assert comparison.reading == scoring.Retention.KEPT
+    learnt = [(tally(5, 5), tally(9, 1)), (tally(6, 4), tally(8, 1)), (tally(5, 4), tally(9, 2))]
+    assert compare(learnt * 4, {}).reading == scoring.Retention.IMPROVED

@@ -157,10 +157,10 @@ def test_the_list_of_sessions_names_what_a_follow_up_follows(alice, earlier):
     assert reverse("facilitator:follow_up_report", args=[follow_up.id]) in html
 
 
-def test_without_checks_the_reading_weighs_the_kinds_of_red_flag(alice, earlier):
-    """No module: the overall reading comes from the types. Айгүл caught everything
+def test_without_checks_a_few_red_flags_are_too_few_to_tell(alice, earlier):
+    """No module: the overall reading would come from the types. Айгүл caught everything
     before; in the follow-up she catches every prepayment flag but misses the urgency
-    one: prepayment kept (1 → 1), urgency faded (1 → 0): faded overall."""
+    one. One player's few red flags are too few to read (scoring rule 9): no reading."""
     player = Client()
     join(player, earlier, "Айгүл")
     play(player, start_scenario(player, earlier, 1))
@@ -176,20 +176,21 @@ def test_without_checks_the_reading_weighs_the_kinds_of_red_flag(alice, earlier)
     play(again, start_scenario(again, follow_up, 1))
     play(again, start_scenario(again, follow_up, 2), mark_flags=None)
     report = follow_up_report(follow_up, earlier)
-    assert report.group.change is None and report.group.earlier is None
+    assert report.group.change is None
     assert [(t.code, t.reading) for t in report.group.types] == [
-        ("prepayment", "kept"),
-        ("urgency", "faded"),
+        ("prepayment", "too_few"),
+        ("urgency", "too_few"),
     ]
-    assert report.group.reading == "faded" and report.rows[0].comparison.reading == "faded"
+    assert report.group.reading is None
     html = " ".join(
         alice.get(reverse("facilitator:follow_up_report", args=[follow_up.id]))
         .content.decode()
         .split()
     )
     assert "No check to compare" in html
-    assert "Faded: the group does worse now than at the end of the earlier session." in html
-    assert "Read from the kinds of red flag below" in html
+    assert "No reading yet: too few linked players" in html
+    assert html.count("Too few to tell") == 2
+    assert "Faded" not in html
 
 
 def test_deleting_the_earlier_session_leaves_the_follow_up_without_its_link(earlier):

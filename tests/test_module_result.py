@@ -1,11 +1,8 @@
 """The result of a module run: scores per scenario, and the checks before and after side
-by side, read in plain words, with the messages of the last check that were judged wrong.
+by side as counts, with no verdict on the one player (scoring rule 7), and the messages of
+the last check that were judged wrong.
 
-The figures are worked out by hand here. A pool of 4 scams and 4 genuine messages gives
-checks of 2 scams and 2 genuine messages each.
-With the log-linear correction (scoring rule 6), 2 of 2 gives a rate of 2.5/3 = 5/6,
-1 of 2 gives 1.5/3 = 1/2 and 0 of 2 gives 0.5/3 = 1/6; from a table of the normal
-distribution, z(5/6) = 0.9674, z(1/2) = 0 and z(1/6) = -0.9674.
+A pool of 4 scams and 4 genuine messages gives checks of 2 scams and 2 genuine messages.
 """
 
 import glob
@@ -27,7 +24,8 @@ from trainer.models import ModuleRun
 
 pytestmark = pytest.mark.django_db
 
-Z_FIVE_SIXTHS = 0.9674
+NO_VERDICT = "A check this short cannot show a change in one person"
+VERDICTS = ("You got better", "less good", "more suspicious", "more trusting", "d′", "discerning")
 
 
 def figures(html: str) -> dict[str, tuple[str, str]]:
@@ -62,20 +60,15 @@ def everything_wrong(item: CheckItem) -> bool:
 def test_calling_everything_a_scam_then_judging_right_reads_as_better_discernment(client):
     run = start_run(client, build_module(scams=4, genuine=4))
     html = finish(client, run, before=everything_is_a_scam, after=truthfully)
-    # Before: hits 2, misses 0, false alarms 2, correct rejections 0: H = F = 5/6, so
-    # d' = 0 and c = -z(5/6). After: 2, 0, 0, 2: H = 5/6, F = 1/6, so d' = 2 z(5/6), c = 0.
+    # Before: both scams and both genuine messages called scams: 2 right of 4. After: 4.
     assert figures(html) == {
-        "Hit rate: scams you called scams": ("100%", "100%"),
-        "False-alarm rate: genuine messages you called scams": ("100%", "0%"),
-        "Difference": ("0%", "100%"),
-        "d′: telling them apart": ("0.00", "1.93"),
-        "c: which way you lean": ("-0.97", "0.00"),
+        "Scams you called scams": ("2 of 2", "2 of 2"),
+        "False alarms: genuine messages you called scams": ("2 of 2", "0 of 2"),
     }
-    assert f"{2 * Z_FIVE_SIXTHS:.2f}" == "1.93" and f"{-Z_FIVE_SIXTHS:.2f}" == "-0.97"
-    assert "You got better at telling scams from genuine messages." in html
-    assert "On a check this short the best possible is 1.93." in html
+    assert "Right: 2 of 4 → 4 of 4" in html
+    assert NO_VERDICT in html
+    assert not [word for word in VERDICTS if word in html]
     assert "None: you judged every message of the last check correctly." in html
-    assert "Each check had only 4 messages" in html
     run.refresh_from_db()
     assert run.finished_at is not None
 
@@ -91,20 +84,12 @@ def test_more_suspicion_without_better_discernment_is_read_as_such(client):
         before=lambda item: not item.legitimate and item.id != missed,
         after=lambda item: not item.legitimate or item.id == false_alarm,
     )
-    # Before: 1, 1, 0, 2: H = 1/2, F = 1/6: d' = z(5/6) = 0.97, c = z(5/6) / 2 = 0.48.
-    # After: 2, 0, 1, 1: H = 5/6, F = 1/2: d' = 0.97, c = -0.48. Same d', lower c.
     assert figures(html) == {
-        "Hit rate: scams you called scams": ("50%", "100%"),
-        "False-alarm rate: genuine messages you called scams": ("0%", "50%"),
-        "Difference": ("50%", "50%"),
-        "d′: telling them apart": ("0.97", "0.97"),
-        "c: which way you lean": ("0.48", "-0.48"),
+        "Scams you called scams": ("1 of 2", "2 of 2"),
+        "False alarms: genuine messages you called scams": ("0 of 2", "1 of 2"),
     }
-    assert (
-        "You became more suspicious, but not better at telling scams apart: "
-        "you also called genuine messages scams." in html
-    )
-    assert "You got better" not in html
+    assert "Right: 3 of 4 → 3 of 4" in html and NO_VERDICT in html
+    assert not [word for word in VERDICTS if word in html]
     # The one wrong answer of the last check is shown, with what it was.
     assert html.count('class="review-item outcome-') == 1
     assert items[false_alarm].text in html
@@ -114,10 +99,8 @@ def test_more_suspicion_without_better_discernment_is_read_as_such(client):
 def test_every_wrong_answer_of_the_last_check_is_shown_with_its_red_flag_advice(client):
     run = start_run(client, build_module(scams=4, genuine=4))
     html = finish(client, run, before=truthfully, after=everything_wrong)
-    # Before: 2, 0, 0, 2: d' = 1.93, c = 0. After: 0, 2, 2, 0: H = 1/6, F = 5/6: d' = -1.93.
-    assert figures(html)["d′: telling them apart"] == ("1.93", "-1.93")
-    assert figures(html)["c: which way you lean"] == ("0.00", "0.00")
-    assert "This time you were less good at telling scams from genuine messages." in html
+    assert "Right: 4 of 4 → 0 of 4" in html and NO_VERDICT in html
+    assert not [word for word in VERDICTS if word in html]
     reviews = re.findall(r'<article class="review-item (outcome-\w+)">(.*?)</article>', html, re.S)
     assert len(reviews) == 4
     after_items = CheckItem.objects.in_bulk(run.items_drawn("after"))
@@ -160,16 +143,17 @@ def test_the_built_in_basics_module_plays_through_to_its_result(language):
     catalogue = client.get(reverse("catalogue")).content.decode()
     assert reverse("module_start", args=["basics", language]) in catalogue
     run = start_run(client, module)
-    # Each check takes 8 of the pool of 20, so 4 stay new for a booster.
-    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 8
-    assert module.check_items.count() == 20
+    # Each check takes one form of 20 (10 scams, 10 genuine); 6 more stay for a booster.
+    assert len(run.items_drawn("before")) == len(run.items_drawn("after")) == 20
+    assert module.check_items.count() == 46
     html = finish(client, run, before=everything_is_a_scam, after=everything_wrong)
     with translation.override(language):
-        reading = gettext(
-            "This time you were less good at telling scams from genuine messages. "
-            "Look again at the messages below."
+        no_verdict = gettext(
+            "A check this short cannot show a change in one person: one or two lucky or "
+            "unlucky answers move it either way. So Saq gives no verdict on you; a "
+            "facilitator's report reads the change of a whole group."
         )
-    assert reading in html
+    assert no_verdict in html
     for item in CheckItem.objects.filter(pk__in=run.items_drawn("after"), legitimate=False):
         advice = RedFlagType.objects.get(pk=item.flag_id).advice_in(language)
         assert advice and escape(advice) in html

@@ -47,12 +47,12 @@ def test_simultaneous_copies_of_one_check_are_stored_once():
 
 @pytest.mark.django_db
 def test_a_refused_check_names_every_item_left_without_an_answer():
-    module = build_module(scams=3, genuine=3)
+    module = build_module(scams=4, genuine=4)
     run_id = module_run_start(player_key="p1", module_id=module.id, rng=random.Random(7))
-    first, second, third = ModuleRun.objects.get(pk=run_id).items_drawn("before")
+    first, second, third, fourth = ModuleRun.objects.get(pk=run_id).items_drawn("before")
     with pytest.raises(CheckIncomplete) as refused:
         check_answers_save(run_id=run_id, player_key="p1", phase="before", answers={second: True})
-    assert refused.value.missing_ids == (first, third)
+    assert refused.value.missing_ids == (first, third, fourth)
     with pytest.raises(ModuleRun.DoesNotExist):
         check_answers_save(run_id=run_id, player_key="p2", phase="before", answers={})
     assert not CheckAnswer.objects.exists()

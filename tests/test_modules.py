@@ -2,7 +2,6 @@
 
 The helpers here walk a run; test_module_run.py and test_module_result.py use them too."""
 
-import random
 import re
 from collections.abc import Callable
 
@@ -13,7 +12,6 @@ from scenarios.models import CheckItem, Module, Scenario
 from tests.factories import build_module
 from tests.forms import page_token
 from trainer.models import Attempt, CheckAnswer, ModuleRun
-from trainer.runs.services import check_items_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -71,50 +69,7 @@ def play_every_scenario(client, run: ModuleRun) -> list[Attempt]:
     return [play_scenario(client, run, entry.scenario.slug) for entry in entries]
 
 
-# Drawing the check items
-
-
-@pytest.mark.parametrize(
-    ("scams", "genuine", "size", "scams_per_check"),
-    [
-        (4, 4, 4, {2}),  # a balanced pool: two of each in each check
-        (3, 3, 3, {1, 2}),  # an odd half: one check has the extra scam
-        (6, 2, 4, {3}),  # few genuine items: both checks get one
-        (1, 6, 3, {0, 1}),  # one scam: it goes to one check only
-        (0, 5, 2, {0}),  # no scams at all
-        (5, 4, 4, {2}),  # an odd pool: one item is left out
-        (10, 10, 8, {4}),  # a large pool: at most 8 per check, 4 items left for a booster
-        (30, 2, 8, {7}),  # a large pool with few genuine items: one for each check
-    ],
-)
-def test_the_draw_gives_two_disjoint_checks_of_equal_size_balanced_as_far_as_the_pool_allows(
-    scams, genuine, size, scams_per_check
-):
-    pool = [(i, False) for i in range(scams)] + [(100 + i, True) for i in range(genuine)]
-    for seed in range(30):
-        before, after = check_items_draw(pool, random.Random(seed))
-        assert len(before) == len(after) == size
-        assert not set(before) & set(after), "an item would be seen twice"
-        assert set(before) | set(after) <= {item_id for item_id, _ in pool}
-        for drawn in (before, after):
-            assert sum(item_id < 100 for item_id in drawn) in scams_per_check
-
-
-def test_a_large_pool_leaves_new_items_of_both_kinds_after_both_checks():
-    pool = [(i, i >= 10) for i in range(20)]
-    for seed in range(30):
-        before, after = check_items_draw(pool, random.Random(seed))
-        left = {item_id for item_id, _ in pool} - set(before) - set(after)
-        assert len(left) == 4
-        assert sorted(item_id >= 10 for item_id in left) == [False, False, True, True]
-
-
-def test_the_draw_is_random_per_run_and_an_empty_or_single_pool_draws_nothing():
-    pool = [(i, i % 2 == 0) for i in range(8)]
-    draws = {tuple(map(tuple, check_items_draw(pool, random.Random(seed)))) for seed in range(20)}
-    assert len(draws) > 10
-    assert check_items_draw([], random.Random(1)) == ([], [])
-    assert check_items_draw([(1, True)], random.Random(1)) == ([], [])
+# Drawing the check items: tests/test_check_draw.py
 
 
 # The module page and starting a run

@@ -148,6 +148,7 @@ def test_the_admin_refuses_a_module_guide_the_pack_would_refuse():
         "summary": "",
         "pass_mark": 70,
         "audience": "everyone",
+        "check_size": 20,
         "guide": json.dumps(bad),
     }
     form = ModuleForm(data, instance=module)

@@ -191,3 +191,38 @@ def test_a_cached_step_page_carries_each_browsers_own_csrf_token():
         )
         assert answered.status_code == 303
         assert StepAnswer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_marking_every_red_flag_and_losing_money_stays_below_the_pass_mark(client):
+    """Rule 4a on the page: every red flag marked, no false alarm, then scammed on the last
+    scene: the score is held to 40 and the page says how it was made and why it is held."""
+    scenario = build_scenario()
+    attempt = start(client, scenario)
+    answer(client, attempt, "Ask to meet first (0)", ["Send 50% to my card now (0)"])
+    answer(client, attempt, "Ask to meet first (1)", ["Send 50% to my card now (1)"])
+    response = answer(client, attempt, "Transfer 75 000 tenge (2)", ["Send 50% to my card now (2)"])
+    attempt.refresh_from_db()
+    # Independently: spotting 3/3 - 0/6 = 1 gives 50; decisions (1 + 1 + 0) / 3 gives 33.
+    assert attempt.score == 40
+    html = client.get(response.url, follow=True).content.decode()
+    assert "<strong>40</strong> / 100" in html
+    assert (
+        "red flags caught minus false alarms gave 50 of 50 points, your decisions 33 of 50" in html
+    )
+    assert "You were scammed, so the score is held to 40 at most" in html
+
+
+def test_random_looking_marks_can_cost_points(client):
+    """Spotting is not floored at 0: marking only genuine messages takes points away."""
+    scenario = build_scenario(scenes=1)
+    attempt = start(client, scenario)
+    response = answer(
+        client,
+        attempt,
+        "Ask to meet first (0)",
+        ["Hello! Thanks for asking (0)", "Here is a photo (0)"],
+    )
+    attempt.refresh_from_db()
+    assert attempt.score == 0  # -50 for spotting (0 caught, every genuine one marked) + 50
+    html = client.get(response.url, follow=True).content.decode()
+    assert "gave -50 of 50 points, your decisions 50 of 50" in html

@@ -1,21 +1,29 @@
 """The scoring rules of trainer.scoring, written as tests. Each docstring is one rule."""
 
+import itertools
 import math
 from dataclasses import replace
+from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trainer.scoring import (
+    MIN_GROUP,
+    SCAMMED_CEILING,
     DiscernmentChange,
     MessageMark,
     StepResult,
+    after_check_needs,
+    after_check_passed,
     criterion,
     d_prime,
     discernment,
-    discernment_change,
+    group_change,
+    paired_interval,
     score_attempt,
+    t_quantile_975,
 )
 
 CODES = ("urgency", "link", "sender", "money")
@@ -38,6 +46,15 @@ open_rates = st.floats(min_value=0.001, max_value=0.999)
 def remark(path, decide):
     """The same path with every message marked as decide(message) says."""
     return [replace(s, marks=tuple(replace(m, marked=decide(m)) for m in s.marks)) for s in path]
+
+
+def marked_in_order(path, chosen):
+    """The same path with its messages, in order, marked as the booleans of chosen say."""
+    chosen, steps = list(chosen), []
+    for step in path:
+        marks = tuple(replace(m, marked=chosen.pop(0)) for m in step.marks)
+        steps.append(replace(step, marks=marks))
+    return steps
 
 
 def with_verdict(path, verdict):
@@ -106,16 +123,61 @@ def test_flagging_everything_gives_spotting_zero(path):
 
 
 @given(paths)
-def test_spotting_is_hit_rate_minus_false_alarm_rate_floored_at_zero(path):
-    """spotting = max(0, hit rate - false-alarm rate), in 0..1; None without red flags."""
+def test_spotting_is_hit_rate_minus_false_alarm_rate(path):
+    """spotting = hit rate - false-alarm rate, in -1..1, not floored; None without red flags."""
     r = score_attempt(path)
     if not has_flag(path):
         assert r.spotting is None
         return
     innocent = r.false_alarms + r.correct_rejections
     fa_rate = r.false_alarms / innocent if innocent else 0
-    assert r.spotting == pytest.approx(max(0, r.hits / (r.hits + r.misses) - fa_rate))
-    assert 0 <= r.spotting <= 1
+    assert r.spotting == pytest.approx(r.hits / (r.hits + r.misses) - fa_rate)
+    assert -1 <= r.spotting <= 1
+
+
+@settings(deadline=None)
+@given(paths, st.fractions(0, 1, max_denominator=10))
+def test_random_marking_earns_nothing_on_average(path, p):
+    """Marking each message at random with probability p gives an expected spotting of
+    exactly 0, the same as marking nothing, whenever a red flag and an innocent message
+    were shown. Computed exactly over every way of marking the path's messages."""
+    shown = messages(path)
+    assume(has_flag(path) and has_innocent(path) and len(shown) <= 8)
+    expected = Fraction(0)
+    for chosen in itertools.product((False, True), repeat=len(shown)):
+        weight = math.prod(p if marked else 1 - p for marked in chosen)
+        r = score_attempt(marked_in_order(path, chosen))
+        caught = Fraction(r.hits, r.hits + r.misses)
+        alarms = Fraction(r.false_alarms, r.false_alarms + r.correct_rejections)
+        expected += weight * (caught - alarms)
+    assert expected == 0
+    assert score_attempt(remark(path, lambda m: False)).spotting == 0
+
+
+@given(paths)
+def test_the_parts_add_up_to_the_total_before_it_is_held(path):
+    """Each part is 50 x its measure rounded half away from zero; the score is their sum
+    held to 0..100, so what the result page says of the parts adds up to it."""
+    r = score_attempt(path)
+    decisions = Fraction(r.decisions or 0).limit_denominator(1000)
+    assert r.decision_points == math.floor(50 * decisions + Fraction(1, 2))
+    if r.spotting is not None:
+        half = 50 * abs(Fraction(r.spotting).limit_denominator(1000))
+        assert abs(r.spotting_points) == math.floor(half + Fraction(1, 2))
+    assert r.score == min(max(r.points_total, 0), 100)
+    assert -50 <= r.spotting_points <= 50 and 0 <= r.decision_points <= 50
+
+
+@given(paths, st.sampled_from(["scammed", "safe", "partly_safe"]))
+def test_a_scammed_ending_stays_below_the_pass_mark_whatever_was_marked(path, ending):
+    """Rule 4a: an ending in which the player was scammed scores at most 40 (below the
+    modules' pass mark of 70), even with every red flag marked; other endings are not held."""
+    perfect = remark(path, lambda m: m.flag is not None)
+    r = score_attempt(perfect, ending=ending)
+    if ending == "scammed":
+        assert r.score <= SCAMMED_CEILING < 70 and r.scammed
+    else:
+        assert r.score == score_attempt(perfect).score and not r.scammed
 
 
 @given(paths)
@@ -135,6 +197,8 @@ def test_safe_beats_risky_beats_harmful_with_the_same_marks(path):
     """With the same marks, choosing safe everywhere beats risky everywhere, which beats
     harmful everywhere, both in decisions and in score (by 25 points each)."""
     assume(path)
+    # Held at 0 a negative spotting part would hide the difference: spotting at least 0.
+    assume(score_attempt(path).spotting_points >= 0)
     safe, risky, harmful = (score_attempt(with_verdict(path, v)) for v in VERDICTS)
     assert (safe.decisions, risky.decisions, harmful.decisions) == (1.0, 0.5, 0.0)
     assert safe.score == risky.score + 25 == harmful.score + 50
@@ -197,22 +261,39 @@ def test_score_rounds_half_up():
 
 
 @given(legit_paths)
-def test_legit_path_flagging_everything_scores_at_most_50(path):
+def test_legit_path_flagging_everything_leaves_nothing_of_the_decisions(path):
     """On a legitimate path (no red flag, at least one message), marking every message
-    leaves only the decision half: the score is at most 50, exactly 50 below keeping calm."""
+    takes away what the decisions gave: 100 points below keeping calm, held at 0."""
     assume(messages(path))
     alarmist = score_attempt(remark(path, lambda m: True))
-    assert alarmist.score <= 50
-    assert alarmist.score == score_attempt(remark(path, lambda m: False)).score - 50
+    calm = score_attempt(remark(path, lambda m: False))
+    assert alarmist.score == 0
+    assert alarmist.points_total == calm.points_total - 100
 
 
 def test_legit_path_rewards_keeping_calm():
-    """Legitimate path: the flag half is 50 x (1 - false-alarm rate)."""
+    """Legitimate path: the flag half is 50 x (1 - 2 x false-alarm rate)."""
     assert score_attempt(legit(False, False, False, False)).score == 100
-    assert score_attempt(legit(True, False, False, False)).score == 88  # 37.5 + 50
-    assert score_attempt(legit(True, True, True, True)).score == 50
+    assert score_attempt(legit(True, False, False, False)).score == 75  # 25 + 50
+    assert score_attempt(legit(True, True, False, False)).score == 50  # 0 + 50: a guess
+    assert score_attempt(legit(True, True, True, True)).score == 0
     assert score_attempt(legit(True, True, verdict="harmful")).score == 0
     assert score_attempt(legit(True, False, verdict=None)).spotting is None
+
+
+@settings(deadline=None)
+@given(legit_paths, st.fractions(0, 1, max_denominator=10))
+def test_random_marking_earns_nothing_on_a_legitimate_path_either(path, p):
+    """Marking at random with any probability p earns 50 x (1 - 2p) on average for the
+    calm part, never more than marking nothing; at p = 1/2, exactly 0."""
+    shown = messages(path)
+    assume(shown and len(shown) <= 8)
+    expected = Fraction(0)
+    for chosen in itertools.product((False, True), repeat=len(shown)):
+        weight = math.prod(p if marked else 1 - p for marked in chosen)
+        r = score_attempt(marked_in_order(path, chosen))
+        expected += weight * (1 - 2 * Fraction(r.false_alarms, len(shown)))
+    assert expected == 1 - 2 * p
 
 
 # Rule 5: by_type
@@ -281,24 +362,99 @@ def test_discernment_is_finite_and_rewards_one_more_hit(hits, misses, fas, crs):
         assert discernment(hits + 1, misses - 1, fas, crs).d_prime > d.d_prime
 
 
-def test_learning_to_tell_scams_apart_reads_as_more_discerning():
-    # Before: 2 of 4 scams caught, 2 of 4 genuine messages called scams. After: 4 of 4, 0.
-    before = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
-    after = discernment(hits=4, misses=0, false_alarms=0, correct_rejections=4)
-    assert discernment_change(before, after) is DiscernmentChange.MORE_DISCERNING
+# Rule 7: group readings with their interval
+def pairs_of(changes):
+    """Players whose d' moved by the given amounts and c not at all: fake Discernments."""
+    before = discernment(5, 5, 3, 7)
+    return [(before, replace(before, d_prime=before.d_prime + change)) for change in changes]
 
 
-def test_calling_everything_a_scam_reads_as_more_suspicious_not_more_discerning():
-    before = discernment(hits=2, misses=2, false_alarms=1, correct_rejections=3)
-    after = discernment(hits=4, misses=0, false_alarms=3, correct_rejections=1)
-    assert after.d_prime - before.d_prime < 0.3
-    assert discernment_change(before, after) is DiscernmentChange.MORE_SUSPICIOUS
+def test_the_t_quantile_matches_the_tables():
+    """t(0.975) for 9, 24 and 49 degrees of freedom, from the printed tables."""
+    assert t_quantile_975(9) == pytest.approx(2.2622, abs=5e-4)
+    assert t_quantile_975(24) == pytest.approx(2.0639, abs=5e-4)
+    assert t_quantile_975(49) == pytest.approx(2.0096, abs=5e-4)
 
 
-def test_trusting_more_and_forgetting_are_told_apart():
-    middling = discernment(hits=3, misses=1, false_alarms=1, correct_rejections=3)
-    trusting = discernment(hits=1, misses=3, false_alarms=0, correct_rejections=4)
-    forgot = discernment(hits=2, misses=2, false_alarms=2, correct_rejections=2)
-    assert discernment_change(middling, trusting) is DiscernmentChange.MORE_TRUSTING
-    assert discernment_change(middling, forgot) is DiscernmentChange.LESS_DISCERNING
-    assert discernment_change(middling, middling) is DiscernmentChange.UNCHANGED
+def test_the_interval_is_a_paired_t_computed_independently():
+    changes = [0.5, 1.0, -0.2, 0.8, 0.1, 0.6, 0.3, 0.9, 0.0, 0.4]
+    n = len(changes)
+    mean = sum(changes) / n
+    sd = math.sqrt(sum((x - mean) ** 2 for x in changes) / (n - 1))
+    interval = paired_interval(changes)
+    assert interval.mean == pytest.approx(0.44)
+    assert interval.low == pytest.approx(mean - 2.2622 * sd / math.sqrt(n), abs=1e-3)
+    assert interval.high == pytest.approx(mean + 2.2622 * sd / math.sqrt(n), abs=1e-3)
+
+
+@given(st.lists(st.floats(-3, 3), min_size=1, max_size=MIN_GROUP - 1))
+def test_below_ten_players_there_is_no_reading(changes):
+    """Fewer than 10 players who took both checks: no reading and no interval, and the
+    page can say how many more are needed."""
+    group = group_change(pairs_of(changes))
+    assert group.reading is DiscernmentChange.TOO_FEW
+    assert group.d_prime is None and group.criterion is None
+    assert group.players_needed == MIN_GROUP - len(changes)
+
+
+@given(st.lists(st.floats(-3, 3), min_size=MIN_GROUP, max_size=40))
+def test_a_reading_only_when_its_interval_leaves_out_zero(changes):
+    """From 10 players: more (less) discerning exactly when the d' interval lies above
+    (below) 0; otherwise, with c unchanged, can't tell yet."""
+    group = group_change(pairs_of(changes))
+    d = group.d_prime
+    assert d.low <= d.mean <= d.high
+    if d.low > 0:
+        assert group.reading is DiscernmentChange.MORE_DISCERNING
+    elif d.high < 0:
+        assert group.reading is DiscernmentChange.LESS_DISCERNING
+    else:
+        assert group.reading is DiscernmentChange.CANT_TELL
+
+
+def test_more_suspicious_only_when_d_prime_cannot_tell_and_c_fell():
+    """c fell for everyone by about 0.5 while d' moved either way around 0: more
+    suspicious. Had d' clearly risen, the reading would be more discerning."""
+    base = discernment(5, 5, 3, 7)
+    pairs = [
+        (
+            base,
+            replace(
+                base,
+                d_prime=base.d_prime + (0.3 if i % 2 else -0.3),
+                criterion=base.criterion - 0.5 - 0.01 * i,
+            ),
+        )
+        for i in range(12)
+    ]
+    group = group_change(pairs)
+    assert group.d_prime.low < 0 < group.d_prime.high and group.criterion.high < 0
+    assert group.reading is DiscernmentChange.MORE_SUSPICIOUS
+    rising = [(b, replace(a, d_prime=b.d_prime + 0.5 + 0.01 * i)) for i, (b, a) in enumerate(pairs)]
+    assert group_change(rising).reading is DiscernmentChange.MORE_DISCERNING
+
+
+def test_the_group_averages_each_players_d_prime_rather_than_pooling_answers():
+    """Two kinds of player, d' computed per player and averaged: not the d' of the pooled
+    counts, which is biased low when players differ."""
+    sharp, blunt = discernment(9, 1, 1, 9), discernment(5, 5, 5, 5)
+    group = group_change([(sharp, sharp)] * 5 + [(blunt, blunt)] * 5)
+    assert group.d_prime_before == pytest.approx((sharp.d_prime + blunt.d_prime) / 2)
+    assert group.d_prime_before > discernment(70, 30, 30, 70).d_prime
+
+
+# Rule 10: the certificate's check
+@pytest.mark.parametrize(
+    ("size", "needs"), [(20, (15, 3)), (8, (6, 1)), (4, (3, 0)), (40, (30, 6)), (0, (0, 0))]
+)
+def test_the_after_check_needs_three_quarters_right_and_few_false_alarms(size, needs):
+    """15 of 20 right with at most 3 false alarms, scaled as a share for other sizes."""
+    assert after_check_needs(size) == needs
+
+
+@given(st.integers(1, 60), st.data())
+def test_passing_the_after_check_is_exactly_the_shares_of_rule_10(size, data):
+    right = data.draw(st.integers(0, size))
+    false_alarms = data.draw(st.integers(0, size - right))
+    passed = after_check_passed(right, false_alarms, size)
+    assert passed == (4 * right >= 3 * size and 20 * false_alarms <= 3 * size)

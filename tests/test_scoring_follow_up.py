@@ -1,21 +1,18 @@
 """Scoring rule 9: a follow-up read against the session it follows as improved, kept or
 faded. Pure: no database."""
 
-from fractions import Fraction
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from trainer.scoring import (
-    RATE_CHANGE_THRESHOLD,
+    MIN_MESSAGES,
     DiscernmentChange,
     Retention,
-    discernment,
-    discernment_change,
     retention_of_discernment,
     retention_of_share,
     retention_overall,
+    share_change_interval,
 )
 
 
@@ -24,40 +21,45 @@ from trainer.scoring import (
     [
         (DiscernmentChange.MORE_DISCERNING, Retention.IMPROVED),
         (DiscernmentChange.LESS_DISCERNING, Retention.FADED),
-        (DiscernmentChange.UNCHANGED, Retention.KEPT),
+        (DiscernmentChange.CANT_TELL, Retention.KEPT),
         # Calling more (or fewer) messages scams is no gain (or loss) in telling them apart.
         (DiscernmentChange.MORE_SUSPICIOUS, Retention.KEPT),
         (DiscernmentChange.MORE_TRUSTING, Retention.KEPT),
+        (DiscernmentChange.TOO_FEW, None),
     ],
 )
 def test_discernment_reads_as_rule_7_says(change, reading):
     assert retention_of_discernment(change) == reading
 
 
-def test_a_group_that_only_became_suspicious_has_kept_not_improved():
-    before = discernment(hits=5, misses=5, false_alarms=5, correct_rejections=5)
-    after = discernment(hits=9, misses=1, false_alarms=9, correct_rejections=1)
-    assert discernment_change(before, after) == DiscernmentChange.MORE_SUSPICIOUS
-    assert retention_of_discernment(discernment_change(before, after)) == Retention.KEPT
-
-
 @pytest.mark.parametrize(
     ("earlier", "later", "reading"),
     [
-        ((10, 20), (13, 20), Retention.IMPROVED),  # 0.50 -> 0.65: exactly the threshold
-        ((10, 20), (7, 20), Retention.FADED),  # 0.50 -> 0.35: exactly the threshold
-        ((50, 100), (64, 100), Retention.KEPT),  # 0.14: below it
-        ((50, 100), (36, 100), Retention.KEPT),
-        ((3, 3), (1, 3), Retention.FADED),  # one player: one flag is a third
-        ((0, 2), (1, 1), Retention.IMPROVED),
-        ((1, 1), (1, 1), Retention.KEPT),
-        ((0, 0), (1, 1), None),  # not shown in the earlier session: nothing to read
-        ((1, 1), (0, 0), None),
+        ((3, 3), (1, 3), Retention.TOO_FEW),  # one player: the old "faded" from one flag
+        ((1, 1), (0, 1), Retention.TOO_FEW),
+        ((9, 9), (0, 10), Retention.TOO_FEW),  # 9 on one side is still too few
+        ((5, 10), (10, 10), Retention.IMPROVED),
+        ((10, 10), (5, 10), Retention.FADED),
+        ((5, 10), (7, 10), Retention.KEPT),  # +0.2 on ten each: could be chance
+        ((50, 100), (64, 100), Retention.IMPROVED),
+        ((0, 0), (10, 10), None),  # not shown in the earlier session: nothing to read
+        ((10, 10), (0, 0), None),
     ],
 )
-def test_a_red_flag_types_share_is_read_against_the_threshold(earlier, later, reading):
-    assert Fraction(15, 100) == RATE_CHANGE_THRESHOLD
+def test_a_red_flag_types_share_needs_ten_messages_a_side_and_a_clear_interval(
+    earlier, later, reading
+):
+    assert MIN_MESSAGES == 10
     assert retention_of_share(earlier, later) == reading
+
+
+def test_the_share_interval_is_agresti_caffos_computed_independently():
+    """(5 of 10) -> (9 of 10): with one caught and one missed added, 6/12 -> 10/12."""
+    interval = share_change_interval((5, 10), (9, 10))
+    half = 1.959964 * ((0.5 * 0.5 / 12) + (10 / 12 * 2 / 12 / 12)) ** 0.5
+    assert interval.mean == pytest.approx(0.4)
+    assert interval.low == pytest.approx(10 / 12 - 6 / 12 - half)
+    assert interval.high == pytest.approx(10 / 12 - 6 / 12 + half)
 
 
 @pytest.mark.parametrize("bad", [(3, 2), (-1, 2), (1, -1)])
@@ -90,6 +92,8 @@ def test_overall_is_the_discernment_reading_when_both_sessions_had_a_check():
         ([Retention.IMPROVED, Retention.FADED], Retention.KEPT),
         ([Retention.IMPROVED, Retention.FADED, Retention.FADED], Retention.FADED),
         ([Retention.KEPT], Retention.KEPT),
+        ([Retention.TOO_FEW, Retention.TOO_FEW], None),
+        ([Retention.TOO_FEW, Retention.IMPROVED], Retention.IMPROVED),
         ([None, None], None),
         ([], None),
     ],

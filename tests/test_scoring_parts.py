@@ -112,8 +112,8 @@ def test_without_parts_a_message_is_one_spot_as_before(step_messages):
     innocent = len(plain) - len(flagged)
     assert (result.hits, result.misses) == (hits, len(flagged) - hits)
     if flagged:
-        expected = max(
-            Fraction(0),
-            Fraction(hits, len(flagged)) - (Fraction(false_alarms, innocent) if innocent else 0),
+        # Rule 2: hit rate minus false-alarm rate, not floored at 0 (guessing earns nothing).
+        expected = Fraction(hits, len(flagged)) - (
+            Fraction(false_alarms, innocent) if innocent else 0
         )
         assert result.spotting == float(expected)

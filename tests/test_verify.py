@@ -79,7 +79,7 @@ def test_a_genuine_code_shows_exactly_what_was_certified(client, certificate):
     assert certified(html) == {
         "Name": "Әсел Құрманғалиқызы",
         "Module": "Online fraud: the basics",
-        "Score": "75 out of 100: passed",
+        "Score": "70 out of 100: passed",
         "Date": f"{day.day} {day:%B} {day.year}",
     }
     # Nothing else about the player or the run: no scenario, no check, no address of theirs.

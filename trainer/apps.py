@@ -20,3 +20,6 @@ class TrainerConfig(AppConfig):
         play_links.play_link_register(
             play_links.STATS, lambda pk: reverse("authoring_stats", args=[pk])
         )
+        play_links.play_link_register(
+            play_links.CHECK_STATS, lambda pk: reverse("authoring_check_stats", args=[pk])
+        )

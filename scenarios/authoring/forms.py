@@ -455,7 +455,16 @@ class ModuleForm(forms.ModelForm):
 
     class Meta:
         model = Module
-        fields = ["slug", "language", "title", "summary", "pass_mark", "audience", "guide"]
+        fields = [
+            "slug",
+            "language",
+            "title",
+            "summary",
+            "pass_mark",
+            "audience",
+            "check_size",
+            "guide",
+        ]
 
     def clean_guide(self):
         guide = self.cleaned_data.get("guide") or {}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 PREVIEW = "preview"  # POST here with a version's id to play it through the player's pages
 STATS = "stats"  # where players go wrong, with a scenario's id
+CHECK_STATS = "check-stats"  # how a module's check items were answered, with its id
 
 _builders: dict[str, Callable[[int], str]] = {}
 

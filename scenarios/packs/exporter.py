@@ -15,6 +15,7 @@ from scenarios.message_kinds import FLAGS_FIELDS, KINDS, TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
+    DEFAULT_CHECK_SIZE,
     DEFAULT_PASS_MARK,
     AsksFor,
     CheckItem,
@@ -206,12 +207,14 @@ def _module_as_pack(module: Module) -> dict:
     _put(out, "pass_mark", module.pass_mark, DEFAULT_PASS_MARK)
     _put(out, "audience", module.audience, DEFAULT_AUDIENCE)
     out["scenarios"] = [entry.scenario.slug for entry in module.entries.all()]
+    _put(out, "check_size", module.check_size, DEFAULT_CHECK_SIZE)
     items = []
     for check_item in module.check_items.all():
         item = {"key": check_item.key, "channel": check_item.channel}
         _put(item, "sender", check_item.sender)
         item |= {"text": check_item.text, "legitimate": check_item.legitimate}
         _put(item, "flag", check_item.flag.code if check_item.flag else None, None)
+        _put(item, "form", check_item.form)
         items.append(item)
     _put(out, "check_items", items, [])
     _put(out, "guide", module.guide, {})

@@ -18,6 +18,7 @@ from scenarios.message_kinds import TEXT, WHOLE
 from scenarios.models import (
     ANY_LANGUAGE,
     DEFAULT_AUDIENCE,
+    DEFAULT_CHECK_SIZE,
     DEFAULT_PASS_MARK,
     CheckItem,
     Choice,
@@ -31,7 +32,7 @@ from scenarios.models import (
 )
 
 from .exporter import normalise_scenario, version_as_pack, with_content
-from .rules import message_details
+from .rules import message_details, place, pool_shortfall
 from .validation import packs_problems
 
 CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
@@ -101,6 +102,9 @@ class ImportReport:
     red_flag_types_updated: int = 0
     modules_created: int = 0
     modules_updated: int = 0
+    # Imported all the same, but worth the author's attention: a module of a version-1 pack
+    # whose pool is too small for checks of the default size gets smaller checks.
+    warnings: list[str] = field(default_factory=list)
 
 
 def pack_import(
@@ -121,7 +125,7 @@ def pack_import(
     )
     if problems:
         raise PackRejected(problems)
-    report = ImportReport()
+    report = ImportReport(warnings=_pool_warnings(packs))
     with transaction.atomic():
         flag_types = _import_red_flag_types(packs, report)
         scenarios = [(name, scenario) for name, pack in packs for scenario in pack["scenarios"]]
@@ -342,6 +346,19 @@ def _write_steps(written: list[tuple[dict, ScenarioVersion]], flag_types: dict) 
     Choice.objects.bulk_create(choices)
 
 
+def _pool_warnings(packs: list[tuple[str, dict]]) -> list[str]:
+    """A module that sets no check size and whose pool cannot fill checks of the default."""
+    warnings = []
+    for name, pack in packs:
+        for i, module in enumerate(pack.get("modules", ())):
+            if "check_size" in module or not module.get("check_items"):
+                continue
+            short = pool_shortfall(module["check_items"], DEFAULT_CHECK_SIZE)
+            if short:
+                warnings.append(f"{name}: {place(('modules', i, 'check_items'))}: {short}")
+    return warnings
+
+
 def _flag_part(message: dict) -> str:
     """Where the flag sits as Message.flag_part keeps it: "" for the words."""
     part = message.get("flag_part", WHOLE)
@@ -368,8 +385,11 @@ def _import_modules(incoming: list[dict], flag_types: dict, report: ImportReport
         module.pass_mark = data.get("pass_mark", DEFAULT_PASS_MARK)
         module.audience = data.get("audience", DEFAULT_AUDIENCE)
         module.guide = data.get("guide", {})
+        module.check_size = data.get("check_size", DEFAULT_CHECK_SIZE)
     Module.objects.bulk_create(created)
-    Module.objects.bulk_update(updated, ["title", "summary", "pass_mark", "audience", "guide"])
+    Module.objects.bulk_update(
+        updated, ["title", "summary", "pass_mark", "audience", "guide", "check_size"]
+    )
     report.modules_created, report.modules_updated = len(created), len(updated)
 
     if updated:
@@ -403,10 +423,11 @@ def _replace_check_items(pairs: list[tuple[Module, dict]], updated: list[Module]
             row.order, row.channel, row.text = order, item["channel"], item["text"]
             row.sender, row.legitimate = item.get("sender", ""), item["legitimate"]
             row.flag = flag_types[item["flag"]] if "flag" in item else None
+            row.form = item.get("form", "")
             row.retired_at = None
     left_out = [row.pk for row in old.values() if row.retired_at is None]
     if left_out:
         CheckItem.objects.filter(pk__in=left_out).update(retired_at=timezone.now())
-    fields = ["order", "channel", "sender", "text", "legitimate", "flag", "retired_at"]
+    fields = ["order", "channel", "sender", "text", "legitimate", "flag", "form", "retired_at"]
     CheckItem.objects.bulk_update(kept, fields)
     CheckItem.objects.bulk_create(added)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from scenarios.check_pool import PoolEntry, pool_shortfall_of
 from scenarios.message_kinds import TEXT, detail_problems, flag_part_problem
 from scenarios.story_graph import StepShape, graph_findings
 
@@ -257,3 +258,15 @@ def _module_problems(
         item_keys.setdefault(item["key"], k)
         if "flag" in item and item["flag"] not in flag_codes:
             yield _unknown_flag(here + ("flag",), item["flag"])
+    size = module.get("check_size")
+    # A size the schema refused is reported by it alone.
+    if type(size) is int and 2 <= size <= 100 and module.get("check_items"):
+        short = pool_shortfall(module["check_items"], module["check_size"])
+        if short:
+            yield problem_at(at + ("check_size",), short)
+
+
+def pool_shortfall(items: list[dict], check_size: int) -> str:
+    """What a module's pool lacks for checks of `check_size`, in words; "" when nothing."""
+    pool = [PoolEntry(k, item["legitimate"], item.get("form", "")) for k, item in enumerate(items)]
+    return pool_shortfall_of(pool, check_size)

@@ -43,7 +43,11 @@ def five_basics(transactional_db, tmp_path):
         module["scenarios"] = [slug for slug, _file in FIVE]
         scams = [item for item in module["check_items"] if not item.get("legitimate")]
         genuine = [item for item in module["check_items"] if item.get("legitimate")]
-        module["check_items"] = scams[:4] + genuine[:4]
+        # Without their forms, as a version-1 pack: two of each side in each form.
+        module["check_items"] = [
+            {k: v for k, v in item.items() if k != "form"} for item in scams[:4] + genuine[:4]
+        ]
+        module["check_size"] = 4
     small = tmp_path / "basics-five.json"
     small.write_text(json.dumps(pack), encoding="utf-8")
     packs = [CONTENT / "red-flag-types.json", *[CONTENT / name for _slug, name in FIVE], small]

@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 
 from scenarios.content import StepView, VersionContent, flag_types
 from trainer.models import Attempt, MarkedMessage, StepAnswer
+from trainer.scoring import percent_of
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class FlagStat:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.missed / self.seen) if self.seen else 0
+        return percent_of(self.missed, self.seen)
 
     @property
     def at_least(self) -> int:
@@ -121,7 +122,7 @@ class VersionStats:
 
 
 def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
+    return percent_of(part, whole)
 
 
 def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
@@ -158,10 +159,17 @@ def version_stats(content: VersionContent, *, top: int = 5) -> VersionStats:
             if message.flag
         )
         flags += step_flags
-        step_alarms = tuple(
-            FalseAlarmStat(step.title or step.key, message.text, marked[message.id], answered)
+        # An innocent message is marked on its words or on its part (marks are counted by
+        # (message, on its part)): either is a false alarm.
+        alarmed = {
+            message.id: marked[(message.id, False)] + marked[(message.id, True)]
             for message in step.messages
-            if not message.flag and marked[message.id]
+            if not message.flag
+        }
+        step_alarms = tuple(
+            FalseAlarmStat(step.title or step.key, message.text, alarmed[message.id], answered)
+            for message in step.messages
+            if alarmed.get(message.id)
         )
         alarms += step_alarms
         steps.append(

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from trainer.authors.preview import preview_start
-from trainer.authors.views import scenario_stats
+from trainer.authors.views import module_check_stats_view, scenario_stats
 
 urlpatterns = [
     path(
@@ -15,5 +15,10 @@ urlpatterns = [
         "admin/scenarios/scenario/<int:scenario_id>/stats/",
         scenario_stats,
         name="authoring_stats",
+    ),
+    path(
+        "admin/scenarios/module/<int:module_id>/check-stats/",
+        module_check_stats_view,
+        name="authoring_check_stats",
     ),
 ]

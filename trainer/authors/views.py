@@ -1,4 +1,5 @@
-"""The admin page "Where players go wrong" of a scenario."""
+"""The admin pages "Where players go wrong" of a scenario, and "How the check items were
+answered" of a module."""
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from scenarios.content import version_content
-from scenarios.models import Scenario, ScenarioVersion
+from scenarios.models import Module, Scenario, ScenarioVersion
 
+from .check_stats import TOO_EASY_ANSWERS, TOO_EASY_PERCENT, module_check_stats
 from .stats import version_stats
 
 
@@ -44,3 +46,21 @@ def scenario_stats(request: HttpRequest, scenario_id: int) -> HttpResponse:
         "stats": version_stats(content) if content else None,
     }
     return TemplateResponse(request, "admin/scenarios/scenario/stats.html", context)
+
+
+@staff_member_required
+@require_safe
+def module_check_stats_view(request: HttpRequest, module_id: int) -> HttpResponse:
+    if not request.user.has_perm("scenarios.view_module"):
+        raise PermissionDenied
+    module = get_object_or_404(Module, pk=module_id)
+    context = {
+        **admin.site.each_context(request),
+        "opts": Module._meta,
+        "title": _("How the check items were answered"),
+        "module": module,
+        "stats": module_check_stats(module),
+        "too_easy_answers": TOO_EASY_ANSWERS,
+        "too_easy_percent": TOO_EASY_PERCENT,
+    }
+    return TemplateResponse(request, "admin/scenarios/module/check_stats.html", context)

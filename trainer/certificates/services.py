@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainer import scoring
-from trainer.models import Certificate, ModuleRun, SessionPlayer
+from trainer.models import Certificate, CheckAnswer, CheckPhase, ModuleRun, SessionPlayer
 from trainer.runs.progress import RunProgress, module_run_progress
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -139,14 +139,54 @@ def certificates_prune(*, older_than) -> int:
     return deleted
 
 
+def run_is_replay(run: ModuleRun) -> bool:
+    """Whether the player (by their browser's key) ran the module before this run, in any
+    language: a replay, whose score does not count for a certificate (scoring rule 10).
+    Recorded on the run when it starts (ModuleRun.replay)."""
+    return not run.is_first_run
+
+
+def after_check_counts(run: ModuleRun) -> tuple[int, int, int]:
+    """The run's check after the scenarios: (right, false alarms, items). One query."""
+    right = false_alarms = size = 0
+    for said_scam, legitimate in CheckAnswer.objects.filter(
+        run_id=run.id, phase=CheckPhase.AFTER
+    ).values_list("said_scam", "item__legitimate"):
+        size += 1
+        right += said_scam != legitimate
+        false_alarms += said_scam and legitimate
+    return right, false_alarms, size
+
+
 def certificate_refusal(progress: RunProgress) -> str:
-    """Why the run earns no certificate, in words for the player; "" when it does."""
+    """Why the run earns no certificate, in words for the player; "" when it does
+    (scoring rules 8 and 10)."""
     if progress.run.finished_at is None:
         return _("Finish the module, then you can get a certificate.")
+    if run_is_replay(progress.run):
+        return _(
+            "This was a replay of the module: its score does not count for a certificate. "
+            "Only your first run of a module can earn one."
+        )
     score = run_score(progress)
     if not scoring.module_passed(score, progress.module.pass_mark):
         return _(
             "A certificate needs a module score of at least %(pass_mark)s out of 100; "
-            "yours is %(score)s. Play the module again to improve it."
+            "yours is %(score)s."
         ) % {"pass_mark": progress.module.pass_mark, "score": score or 0}
+    if progress.has_check:
+        right, false_alarms, size = after_check_counts(progress.run)
+        if not scoring.after_check_passed(right, false_alarms, size):
+            needed, allowed = scoring.after_check_needs(size)
+            return _(
+                "A certificate also needs the last check passed: at least %(needed)s of "
+                "%(size)s right with no more than %(allowed)s false alarms. You got "
+                "%(right)s right with %(false_alarms)s false alarms."
+            ) % {
+                "needed": needed,
+                "size": size,
+                "allowed": allowed,
+                "right": right,
+                "false_alarms": false_alarms,
+            }
     return ""

@@ -28,6 +28,11 @@ class ModuleRun(models.Model):
         on_delete=models.CASCADE,
         related_name="module_runs",
     )
+    # The player (this browser) had run the module before, in any language: a replay draws
+    # items it has not seen where the pool allows, and counts for no certificate.
+    replay = models.BooleanField(_("replay"), default=False)
+    # The form of the check asked before the scenarios ("a" or "b"); the other comes after.
+    before_form = models.CharField(_("form before"), max_length=1, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -45,6 +50,11 @@ class ModuleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} · {self.id}"
+
+    @property
+    def is_first_run(self) -> bool:
+        """The player's first run of the module: the one a certificate may count."""
+        return not self.replay
 
     def items_drawn(self, phase: str) -> list[int]:
         """The ids of the items drawn for one check of the run, in the order shown."""

@@ -201,11 +201,15 @@ def _records_of_answer(
 
 
 def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scoring.AttemptScore:
-    """Score the answers of an attempt with the rules of trainer.scoring."""
+    """Score the answers of an attempt with the rules of trainer.scoring: its path, and the
+    ending its last choice reached (rule 4a holds a scammed ending's score down)."""
     results = []
+    ending = None
     for answer in answers:
         step = content.step_by_id(answer.step_id)
         choice = step.choice(answer.choice_id)
+        reached = content.steps.get(choice.next_key) if choice else None
+        ending = reached.ending if reached is not None and reached.is_ending else None
         results.append(
             scoring.StepResult(
                 # Every spot of every message: its words, and its part where it has one.
@@ -219,4 +223,4 @@ def attempt_score(content: VersionContent, answers: Iterable[AnswerRow]) -> scor
                 verdict=choice.verdict if choice else None,
             )
         )
-    return scoring.score_attempt(results)
+    return scoring.score_attempt(results, ending=ending)

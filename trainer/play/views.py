@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from scenarios.content import ChoiceView, VersionContent, flag_types, version_content
 from scenarios.models import Scenario
+from trainer import scoring
 from trainer.models import Attempt
 from trainer.play.aftercare import aftercare_for_attempt
 from trainer.play.debrief import build_debrief
@@ -195,6 +196,7 @@ def result(request: HttpRequest, attempt_id) -> HttpResponse:
             "ending": ending,
             "last_choice": _last_choice(content, attempt),
             "score": score,
+            "scammed_ceiling": scoring.SCAMMED_CEILING,
             "debrief": build_debrief(content, answers, score, types),
             "aftercare": aftercare_for_attempt(content, answers, ending.ending, types),
             "progress": Progress.of(attempt.position, 0),

@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from fractions import Fraction
 from typing import NamedTuple
 
 from django.core import signing
@@ -168,21 +166,3 @@ def booster_for_run(result: RunResult) -> BoosterTicket | None:
         score=run_score(result.progress),
         finished_on=timezone.localdate(run.finished_at or timezone.now()),
     )
-
-
-class BoosterReading(StrEnum):
-    BETTER = "better"
-    SAME = "same"
-    WORSE = "worse"
-
-
-def booster_reading(right: int, total: int, right_before: int, total_before: int) -> BoosterReading:
-    """The booster's share of right answers against the run's last check: better, the same
-    or worse. Both are short, so this is read as a hint, and the page says so."""
-    now = Fraction(right, total) if total else Fraction(0)
-    before = Fraction(right_before, total_before) if total_before else Fraction(0)
-    if now > before:
-        return BoosterReading.BETTER
-    if now < before:
-        return BoosterReading.WORSE
-    return BoosterReading.SAME

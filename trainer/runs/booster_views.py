@@ -16,7 +16,6 @@ from trainer.runs.booster import (
     BOOSTER_MIN,
     BoosterLinkBroken,
     BoosterTicket,
-    booster_reading,
     booster_ticket_read,
 )
 from trainer.runs.check_form import CheckForm
@@ -65,7 +64,6 @@ def booster(request: HttpRequest, token: str) -> HttpResponse:
         context |= {
             "reviews": zip(reviews, rows, strict=True),
             "right": right,
-            "reading": booster_reading(right, len(reviews), ticket.right, ticket.checked),
         }
         return render(request, "runs/booster_result.html", context)
     codes = [code for code, _times in ticket.missed[:TYPES_NAMED]]

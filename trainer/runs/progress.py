@@ -212,8 +212,10 @@ class CheckItemView:
     flag_name: str
     advice: str
 
-    # The channel bar is drawn from these, as for a step of a scenario.
+    # The channel bar is drawn from these, as for a step of a scenario; a check item has no
+    # subject line, so an e-mail among them shows none.
     sender_verified = False
+    title = ""
 
     @property
     def sender_name(self) -> str:

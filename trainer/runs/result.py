@@ -1,6 +1,7 @@
 """How a module run went: its scenarios' scores, and discernment before and after."""
 
 import uuid
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from trainer.runs.progress import (
     module_run_progress,
 )
 from trainer.runs.services import RunRefused, refusal
+from trainer.sessions.check import CheckCounts, counts_of, outcome
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,23 @@ class CheckReview:
 
 @dataclass(frozen=True)
 class RunResult:
+    """How the run went. A player's checks are shown as figures side by side: one short
+    check cannot show a change in one person, so there is no reading (scoring rule 7)."""
+
     progress: RunProgress
     before: scoring.Discernment | None  # None when the module has no check
     after: scoring.Discernment | None
-    change: scoring.DiscernmentChange | None
     after_mistakes: tuple[CheckReview, ...]  # items of the after check answered wrongly
-    best_d_prime: float | None = None  # d' of every answer right, on the after check
     # Every answer of both checks, by phase, in the order the items were shown.
     reviews: Mapping[str, tuple[CheckReview, ...]] = field(default_factory=dict)
+
+    @property
+    def before_counts(self) -> CheckCounts | None:
+        return _counts(self.reviews.get(CheckPhase.BEFORE))
+
+    @property
+    def after_counts(self) -> CheckCounts | None:
+        return _counts(self.reviews.get(CheckPhase.AFTER))
 
 
 def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
@@ -49,34 +60,26 @@ def module_run_result(*, run_id: uuid.UUID, player_key: str) -> RunResult:
     if progress.stage != Stage.RESULT:
         raise RunRefused(refusal(progress, asked=Stage.RESULT))
     if progress.run.finished_at is None:
-        ModuleRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
-            finished_at=timezone.now()
-        )
+        now = timezone.now()
+        ModuleRun.objects.filter(pk=run_id, finished_at__isnull=True).update(finished_at=now)
+        progress.run.finished_at = now  # what the page reads of the run from here on
     if not progress.has_check:
-        return RunResult(progress, None, None, None, ())
+        return RunResult(progress, None, None, ())
     said = dict(CheckAnswer.objects.filter(run_id=run_id).values_list("item_id", "said_scam"))
     reviews = {
         phase: tuple(CheckReview(item, said[item.id]) for item in items if item.id in said)
         for phase, items in check_items(progress).items()
     }
-    before = _discernment(reviews[CheckPhase.BEFORE])
-    after = _discernment(reviews[CheckPhase.AFTER])
-    # A short check caps d': the reader is told the most this one could show.
-    flawless = [CheckReview(r.item, not r.item.legitimate) for r in reviews[CheckPhase.AFTER]]
     return RunResult(
         progress,
-        before,
-        after,
-        scoring.discernment_change(before, after),
+        _counts(reviews[CheckPhase.BEFORE]).discernment(),
+        _counts(reviews[CheckPhase.AFTER]).discernment(),
         tuple(review for review in reviews[CheckPhase.AFTER] if not review.correct),
-        _discernment(flawless).d_prime,
         reviews,
     )
 
 
-def _discernment(reviews: Sequence[CheckReview]) -> scoring.Discernment:
-    scams = [r for r in reviews if not r.item.legitimate]
-    genuine = [r for r in reviews if r.item.legitimate]
-    hits = sum(r.said_scam for r in scams)
-    false_alarms = sum(r.said_scam for r in genuine)
-    return scoring.discernment(hits, len(scams) - hits, false_alarms, len(genuine) - false_alarms)
+def _counts(reviews: Sequence[CheckReview] | None) -> CheckCounts | None:
+    if reviews is None:
+        return None
+    return counts_of(Counter(outcome(r.said_scam, r.item.legitimate) for r in reviews))

@@ -16,12 +16,16 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from scenarios.models import CheckItem
+from scenarios.check_pool import PoolEntry, check_plan
+from scenarios.models import CheckItem, Module
 from trainer.models import CheckAnswer, CheckPhase, DrawnItem, ModuleRun, TrainingSession
 from trainer.play.services import SessionClosed, attempt_start, session_attempt_begin
 from trainer.records import services as records
+from trainer.runs.draw import before_form_for, checks_draw
 from trainer.runs.progress import (
     CHECK_STAGE,
     RunProgress,
@@ -37,23 +41,19 @@ __all__ = [
     "CheckIncomplete",
     "RunRefused",
     "check_answers_save",
-    "check_items_draw",
     "check_size",
     "drawn_items_save",
     "module_run_play",
     "module_run_new",
     "module_run_progress",
     "module_run_start",
+    "pool_entries",
     "refusal",
     "run_attempt",
 ]
 
 # Not a secret: a system source only spares a seed that repeats between workers.
 _random = random.SystemRandom()
-
-# Items in each check at most: enough for a rough d', while a pool of 20 keeps 4 new items
-# for a booster after the run.
-CHECK_SIZE_MAX = 8
 
 
 class RunRefused(Exception):
@@ -68,39 +68,20 @@ class CheckIncomplete(RunRefused):
         self.missing_ids = tuple(missing_ids)
 
 
-def check_size(pool_size: int) -> int:
-    """How many items each check of a run takes from a pool of this size."""
-    return min(pool_size // 2, CHECK_SIZE_MAX)
-
-
-def check_items_draw(
-    pool: Sequence[tuple[int, bool]], rng: random.Random
-) -> tuple[list[int], list[int]]:
-    """Draw the before and after items from a pool of (item id, legitimate).
-
-    Two disjoint lists of equal size (half the pool, rounded down, and at most
-    CHECK_SIZE_MAX), in random order. Each holds as many scams as genuine items when the
-    pool allows it; otherwise the scarcer kind is shared out between the two lists as
-    evenly as it goes. What is left of a large pool is new to the player: a booster asks it.
-    """
-    scams = [item_id for item_id, legitimate in pool if not legitimate]
-    genuine = [item_id for item_id, legitimate in pool if legitimate]
-    rng.shuffle(scams)
-    rng.shuffle(genuine)
-    size = check_size(len(pool))
-    # Scams in both lists together: half of all the items drawn, unless there are too few
-    # scams, or too few genuine items to fill the rest.
-    scam_total = min(max(size, 2 * size - len(genuine)), len(scams))
-    before_scams = scam_total // 2 + (rng.randrange(2) if scam_total % 2 else 0)
-    before_genuine = size - before_scams
-    after_genuine = size - (scam_total - before_scams)
-    before = scams[:before_scams] + genuine[:before_genuine]
-    after = (
-        scams[before_scams:scam_total] + genuine[before_genuine : before_genuine + after_genuine]
+def pool_entries(module_id: int, seen_keys: set[str] = frozenset()) -> list[PoolEntry]:
+    """The module's pool as the draw reads it, in the pool's order: one query."""
+    rows = (
+        CheckItem.objects.in_pool()
+        .filter(module_id=module_id)
+        .order_by("order", "id")
+        .values_list("id", "legitimate", "form", "key")
     )
-    rng.shuffle(before)
-    rng.shuffle(after)
-    return before, after
+    return [PoolEntry(i, legitimate, form, key in seen_keys) for i, legitimate, form, key in rows]
+
+
+def check_size(module: Module) -> int:
+    """How many items each check of a new run of the module asks (0: no check)."""
+    return check_plan(pool_entries(module.id), module.check_size).size
 
 
 def module_run_start(
@@ -119,11 +100,42 @@ def module_run_new(
     rng: random.Random | None = None,
 ) -> ModuleRun:
     """A new run of the module, alone or in a session, with its check items drawn now."""
-    pool = CheckItem.objects.in_pool().filter(module_id=module_id).order_by("id")
-    before, after = check_items_draw(list(pool.values_list("id", "legitimate")), rng or _random)
+    # Earlier runs of the module by this player, in any language, and the keys of the
+    # items they drew (the same key is the same item in translation): one query.
+    slug = Module.objects.filter(pk=module_id).values("slug")
+    earlier = ModuleRun.objects.filter(player_key=player_key, module__slug=Subquery(slug))
+    drawn_keys = list(earlier.values_list("drawn_items__item__key", flat=True))
+    seen = {key for key in drawn_keys if key}
+    # The pool, with the module's check size and the number of runs begun before this one
+    # (in the session, or alone): one query. Which form comes first alternates by that
+    # number, so the forms are swapped between halves of a group.
+    if session_id is not None:
+        runs_before = ModuleRun.objects.filter(session_id=session_id)
+    else:
+        runs_before = ModuleRun.objects.filter(module_id=module_id, session=None)
+    counted = runs_before.order_by().values("module").annotate(n=Count("pk")).values("n")
+    rows = list(
+        CheckItem.objects.in_pool()
+        .filter(module_id=module_id)
+        .order_by("order", "id")
+        .values_list("id", "legitimate", "form", "key", "module__check_size")
+        .annotate(runs_before=Coalesce(Subquery(counted[:1]), 0))
+    )
+    pool = [PoolEntry(i, legit, form, key in seen) for i, legit, form, key, _size, _n in rows]
+    before, after, before_form = [], [], ""
+    if rows:
+        check_size, runs_before_count = rows[0][4], rows[0][5]
+        before_form = before_form_for(runs_before_count)
+        before, after = checks_draw(
+            pool, check_size=check_size, before_form=before_form, rng=rng or _random
+        )
     with transaction.atomic(savepoint=False):  # within the caller's transaction, if any
         run = ModuleRun.objects.create(
-            player_key=player_key, module_id=module_id, session_id=session_id
+            player_key=player_key,
+            module_id=module_id,
+            session_id=session_id,
+            replay=bool(drawn_keys),
+            before_form=before_form if before else "",
         )
         drawn_items_save(run=run, before=before, after=after)
     return run

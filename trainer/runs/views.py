@@ -19,8 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scenarios.models import Audience, Module, ModuleScenario
-from trainer import scoring
-from trainer.certificates.services import certificate_of_run, run_played_alone, run_score
+from trainer.certificates.services import (
+    certificate_of_run,
+    certificate_refusal,
+    run_played_alone,
+    run_score,
+)
 from trainer.models import CheckPhase, ModuleRun
 from trainer.play.services import SessionClosed
 from trainer.runs.booster import booster_for_run, booster_token
@@ -77,7 +81,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
         {
             "module": module,
             "versions": [entry.scenario.current_version for entry in entries],
-            "check_size": check_size(module.check_items.in_pool().count()),
+            "check_size": check_size(module),
             "in_progress": in_progress,
         },
     )
@@ -216,7 +220,7 @@ def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             "module": progress.module,
             "session": progress.session,
             "score": score,
-            "passed": scoring.module_passed(score, progress.module.pass_mark),
+            "refusal": certificate_refusal(progress),
             "certificate": certificate_of_run(run_id),
             # The player's return code, until they say they wrote it down.
             "return_code": finishing_panel(

@@ -19,6 +19,7 @@ from trainer.models import (
     SessionScenario,
     TrainingSession,
 )
+from trainer.scoring import mean_rounded
 
 
 class Where(StrEnum):
@@ -83,7 +84,7 @@ def session_board(session: TrainingSession) -> Board:
                 playing_number=number,
                 playing_title=number_of[scenario_id][1] if scenario_id else "",
                 steps_answered=position,
-                mean_score=round(sum(scores) / len(scores)) if scores else None,
+                mean_score=mean_rounded(scores),
                 where=_where(checks.get(key), number, finished == len(entries)),
             )
         )

@@ -6,8 +6,8 @@ Everything is in the units of a viewBox 100 wide, so a bar is an SVG `x` and `wi
 
 from dataclasses import dataclass
 
+from trainer import scoring
 from trainer.sessions.check import CheckReport
-from trainer.sessions.follow_up import Comparison
 
 BAR_HEIGHT = 14
 BAR_GAP = 6
@@ -45,32 +45,80 @@ def diverging(values: list[tuple[str, float]], *, least_limit: float) -> Divergi
 
 
 @dataclass(frozen=True)
-class CheckChart:
-    d_prime: DivergingChart
-    criterion: DivergingChart
+class IntervalMark:
+    """A change drawn as its 95 % interval (a line from low to high) and its mean (a dot)."""
+
+    low_x: float
+    high_x: float
+    mean_x: float
+    excludes_zero: bool
+
+    @property
+    def mean_left(self) -> float:
+        """Left edge of the mean's mark, 2 wide."""
+        return round(self.mean_x - 1, 2)
 
 
-def check_chart(check: CheckReport) -> CheckChart:
-    """d′ before and after, and c before and after, each pair on its own scale."""
-    return CheckChart(
-        d_prime=diverging(
-            [("before", check.before.d_prime), ("after", check.after.d_prime)], least_limit=2
-        ),
-        criterion=diverging(
-            [("before", check.before.criterion), ("after", check.after.criterion)],
-            least_limit=1,
-        ),
+@dataclass(frozen=True)
+class IntervalChart:
+    """Changes on a scale from -limit (x = 0) through 0 (x = 50) to +limit (x = 100)."""
+
+    marks: list[IntervalMark]
+    limit: float
+
+
+def interval_chart(intervals: list[scoring.Interval], *, least_limit: float) -> IntervalChart:
+    """The intervals of changes on one scale wide enough for the widest of them."""
+    limit = max([least_limit, *(max(abs(i.low), abs(i.high)) for i in intervals)])
+
+    def x(value: float) -> float:
+        return round(50 + 50 * value / limit, 2)
+
+    return IntervalChart(
+        [
+            IntervalMark(x(i.low), x(i.high), x(i.mean), i.above_zero or i.below_zero)
+            for i in intervals
+        ],
+        limit,
     )
 
 
-def follow_up_chart(group: Comparison) -> CheckChart:
-    """d′ and c at the end of the earlier session and at the start of its follow-up."""
+@dataclass(frozen=True)
+class CheckChart:
+    d_prime: DivergingChart
+    criterion: DivergingChart
+    d_prime_change: IntervalChart | None = None  # None without an interval (too few)
+    criterion_change: IntervalChart | None = None
+
+
+def check_chart(check: CheckReport) -> CheckChart:
+    """The group's mean d′ before and after, and its mean c, each pair on its own scale;
+    with the changes' intervals once the group is large enough to have them."""
+    group = check.group
     return CheckChart(
         d_prime=diverging(
-            [("earlier", group.earlier.d_prime), ("later", group.later.d_prime)], least_limit=2
+            [("before", group.d_prime_before), ("after", group.d_prime_after)], least_limit=2
         ),
         criterion=diverging(
-            [("earlier", group.earlier.criterion), ("later", group.later.criterion)],
+            [("before", group.criterion_before), ("after", group.criterion_after)],
             least_limit=1,
         ),
+        d_prime_change=group.d_prime and interval_chart([group.d_prime], least_limit=1),
+        criterion_change=group.criterion and interval_chart([group.criterion], least_limit=1),
+    )
+
+
+def follow_up_chart(change: scoring.GroupChange) -> CheckChart:
+    """The linked players' mean d′ and c at the end of the earlier session and at the start
+    of its follow-up, with the changes' intervals once there are enough of them."""
+    return CheckChart(
+        d_prime=diverging(
+            [("earlier", change.d_prime_before), ("later", change.d_prime_after)], least_limit=2
+        ),
+        criterion=diverging(
+            [("earlier", change.criterion_before), ("later", change.criterion_after)],
+            least_limit=1,
+        ),
+        d_prime_change=change.d_prime and interval_chart([change.d_prime], least_limit=1),
+        criterion_change=change.criterion and interval_chart([change.criterion], least_limit=1),
     )

@@ -1,16 +1,16 @@
-"""A follow-up's report: the follow-up against the session it follows, for the group and
-for each player who linked the two with a return code, read by trainer.scoring rule 9.
+"""A follow-up's report: the follow-up against the session it follows, for the players who
+linked the two with a return code, read by trainer.scoring rule 9.
 
-What is compared:
-- Discernment (d′ and criterion c) on the modules' checks: the earlier session's last check
-  (after its scenarios: where the training left the group) against the follow-up's first
-  check (before its scenarios: what is left weeks later). Each pools the answers of every
-  player who took that check; there is a comparison only when both sessions have answers.
+What is compared, over the linked players only (the same people on both sides):
+- Discernment (d′ and criterion c) on the modules' checks: each linked player's last check
+  of the earlier session (after its scenarios: where the training left them) against
+  their first check of the follow-up (before its scenarios: what is left weeks later),
+  read for the group by rule 7 (a mean change with its 95 % interval, from 10 players).
 - Per red-flag type, red flags caught out of shown: in the scenarios (every step answered,
   finished or not, as in a session's report) and, when both sides have check answers, on
-  the check's scam items of that type.
-- The group figures count every player of each session, linked or not. Per player, only
-  the pairs a return code linked.
+  the check's scam items of that type; read only with 10 messages or more on each side.
+- Players who did not link are counted apart and compared with nobody. Each linked
+  player's own figures are shown side by side, with no reading of one person.
 
 A fixed number of queries whatever the size of the groups: for each session its players,
 attempts, answers and check answers, each read once; scenario content is cached.
@@ -24,6 +24,7 @@ from trainer import scoring
 from trainer.models import Attempt, CheckAnswer, CheckPhase, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
+from trainer.sessions.check import CheckCounts, counts_of
 from trainer.sessions.group import Share
 
 
@@ -69,27 +70,31 @@ class TypeRow:
 
 @dataclass(frozen=True)
 class Comparison:
-    earlier: scoring.Discernment | None  # the earlier session's last check
-    later: scoring.Discernment | None  # the follow-up's first check
-    change: scoring.DiscernmentChange | None  # None unless both had a check
+    change: scoring.GroupChange | None  # None unless some pair had a check on both sides
     types: list[TypeRow]
     reading: scoring.Retention | None
 
 
-def compare(earlier: Tally, later: Tally, names: dict[str, str]) -> Comparison:
-    """Compare two tallies by rule 9 (pure: no database)."""
-    with_check = earlier.has_check and later.has_check
-    before, after = earlier.discernment(), later.discernment()
-    change = scoring.discernment_change(before, after) if with_check else None
+def compare(pairs: list[tuple[Tally, Tally]], names: dict[str, str]) -> Comparison:
+    """Compare linked pairs (earlier, later) by rule 9 (pure: no database)."""
+    checked = [(a, b) for a, b in pairs if a.has_check and b.has_check]
+    change = (
+        scoring.group_change([(a.discernment(), b.discernment()) for a, b in checked])
+        if checked
+        else None
+    )
+    earlier, later = Tally(), Tally()
+    for first, second in pairs:
+        earlier.add(first)
+        later.add(second)
+    with_check = bool(checked)
     shown = earlier.scenario_shown + later.scenario_shown
     if with_check:
         shown += earlier.check_shown + later.check_shown
     codes = sorted(code for code, count in shown.items() if count)
     types = [_type_row(code, names.get(code, code), earlier, later, with_check) for code in codes]
-    discernment_reading = scoring.retention_of_discernment(change) if change else None
+    discernment_reading = scoring.retention_of_discernment(change.reading) if change else None
     return Comparison(
-        earlier=before,
-        later=after,
         change=change,
         types=types,
         reading=scoring.retention_overall(discernment_reading, (row.reading for row in types)),
@@ -123,9 +128,21 @@ def _type_row(code: str, name: str, earlier: Tally, later: Tally, with_check: bo
 
 @dataclass(frozen=True)
 class PlayerRow:
+    """One linked player, then and now: figures side by side, no reading (rule 9)."""
+
     earlier_nickname: str
     nickname: str
-    comparison: Comparison
+    earlier: Tally
+    later: Tally
+    types: list[TypeRow]
+
+    @property
+    def earlier_check(self) -> CheckCounts:
+        return counts_of(self.earlier.check)
+
+    @property
+    def later_check(self) -> CheckCounts:
+        return counts_of(self.later.check)
 
 
 @dataclass(frozen=True)
@@ -135,10 +152,19 @@ class FollowUpReport:
     earlier_players: int
     players: int
     linked: int
-    earlier_check_players: int  # who took the earlier session's last check
-    check_players: int  # who took the follow-up's first check
-    group: Comparison
+    linked_with_checks: int  # linked players who took both checks compared
+    group: Comparison  # over the linked players only
     rows: list[PlayerRow]  # one per linked pair, in the order the follow-up was joined
+
+    @property
+    def unlinked_earlier(self) -> int:
+        """Players of the earlier session nobody linked to: not compared."""
+        return self.earlier_players - self.linked
+
+    @property
+    def unlinked(self) -> int:
+        """Players of the follow-up who came without a return code: not compared."""
+        return self.players - self.linked
 
 
 @dataclass
@@ -154,33 +180,32 @@ def follow_up_report(session: TrainingSession, earlier: TrainingSession) -> Foll
     first = _players(earlier, CheckPhase.AFTER)
     second = _players(session, CheckPhase.BEFORE)
     first_by_pk = {player.pk: player for player in first.values()}
-    rows = [
-        PlayerRow(
-            first_by_pk[player.returning_from_id].nickname,
-            player.nickname,
-            compare(first_by_pk[player.returning_from_id].tally, player.tally, names),
-        )
+    linked = [
+        (first_by_pk[player.returning_from_id], player)
         for player in second.values()
         if player.returning_from_id in first_by_pk
+    ]
+    pairs = [(then.tally, now.tally) for then, now in linked]
+    rows = [
+        PlayerRow(
+            then.nickname,
+            now.nickname,
+            then.tally,
+            now.tally,
+            compare([(then.tally, now.tally)], names).types,
+        )
+        for then, now in linked
     ]
     return FollowUpReport(
         session=session,
         earlier=earlier,
         earlier_players=sum(p.pk is not None for p in first.values()),
         players=sum(p.pk is not None for p in second.values()),
-        linked=len(rows),
-        earlier_check_players=sum(p.tally.has_check for p in first.values()),
-        check_players=sum(p.tally.has_check for p in second.values()),
-        group=compare(_group(first), _group(second), names),
+        linked=len(linked),
+        linked_with_checks=sum(a.has_check and b.has_check for a, b in pairs),
+        group=compare(pairs, names),
         rows=rows,
     )
-
-
-def _group(players: dict[str, _Player]) -> Tally:
-    total = Tally()
-    for player in players.values():
-        total.add(player.tally)
-    return total
 
 
 def _players(session: TrainingSession, phase: str) -> dict[str, _Player]:

@@ -11,6 +11,7 @@ from scenarios.content import ChoiceView, MessageView, StepView, flag_types, ver
 from scenarios.models import Ending
 from trainer.models import Attempt, SessionScenario, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
+from trainer.scoring import percent_of
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Share:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.count / self.of) if self.of else 0
+        return percent_of(self.count, self.of)
 
     @property
     def rate(self) -> float | None:

@@ -7,14 +7,15 @@ trainer.scoring's, on the same answers the players' debriefs were built from.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scenarios.content import flag_types, version_content
 from trainer.models import Attempt, Certificate, StepAnswer, TrainingSession
 from trainer.play.answers import answers_by_attempt
 from trainer.play.services import attempt_score
-from trainer.sessions.check import CheckReport, PlayerCheck, player_checks, session_check
+from trainer.scoring import mean_rounded
+from trainer.sessions.check import CheckReport, PlayerCheck, check_report, player_checks
 from trainer.sessions.group import EndingShare, Share, ending_shares
 
 FINISHED, PLAYING, NOT_STARTED = "finished", "playing", "not_started"
@@ -48,7 +49,7 @@ class PlayerSummary:
     false_alarms: int
     scores: list[int | None]  # per scenario in order; None where not finished
     certificate: bool = False  # earned one for the session's module
-    check: PlayerCheck | None = None  # on the module's check before and after
+    check: PlayerCheck | None = None  # the module's check before and after; None untaken
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ class Report:
     cells: list[PlayerScenario]
     scenarios: list[ScenarioSummary]
     flags: list[FlagSummary]
-    check: CheckReport | None
+    check: CheckReport | None  # the group's reading: players who took both checks only
+
+    @property
+    def cell_players(self) -> list[PlayerSummary]:
+        """Beside `cells`: each row's player."""
+        return [player for player in self.players for _title in self.titles]
 
     @property
     def certificates(self) -> int:
@@ -111,17 +117,19 @@ def session_report(session: TrainingSession) -> Report:
     certified = set(
         Certificate.objects.filter(run__session=session).values_list("run__player_key", flat=True)
     )
-    nicknames_certified = {nickname for key, nickname in players if key in certified}
-    checks = player_checks(session) if session.module_id else {}
-    checks_by_nickname = {nickname: checks[key] for key, nickname in players if key in checks}
+    checks = player_checks(session)
+    summaries = [
+        replace(summary, certificate=key in certified, check=checks.get(key))
+        for summary, (key, _nickname) in zip(_players(cells, len(entries)), players, strict=False)
+    ]
     return Report(
         session=session,
         titles=[entry.version.title for entry in entries],
-        players=_players(cells, len(entries), nicknames_certified, checks_by_nickname),
+        players=summaries,
         cells=cells,
         scenarios=[_scenario_summary(entry, cells) for entry in entries],
         flags=flags,
-        check=session_check(session),
+        check=check_report(checks),
     )
 
 
@@ -154,12 +162,7 @@ def _cell(nickname, entry, attempt: Attempt | None, answers, by_type) -> PlayerS
     )
 
 
-def _players(
-    cells: list[PlayerScenario],
-    per_player: int,
-    certified: set[str],
-    checks: dict[str, PlayerCheck],
-) -> list[PlayerSummary]:
+def _players(cells: list[PlayerScenario], per_player: int) -> list[PlayerSummary]:
     summaries = []
     for start in range(0, len(cells), per_player or 1):
         own = cells[start : start + per_player]
@@ -175,8 +178,6 @@ def _players(
                 misses=sum(cell.misses for cell in own),
                 false_alarms=sum(cell.false_alarms for cell in own),
                 scores=[cell.score for cell in own],
-                certificate=own[0].nickname in certified,
-                check=checks.get(own[0].nickname),
             )
         )
     return summaries
@@ -198,4 +199,4 @@ def _scenario_summary(entry, cells: list[PlayerScenario]) -> ScenarioSummary:
 
 
 def _mean(values: list[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
+    return mean_rounded(values)

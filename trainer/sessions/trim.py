@@ -6,7 +6,7 @@ or the short form for a lesson. The module's check before and after stays in eve
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scenarios.models import CheckItem, Module, Scenario
+from scenarios.models import Module, Scenario
 from trainer.runs.services import check_size
 
 # The short form's play time: a 45-minute lesson keeps the rest for the two checks, the
@@ -55,5 +55,5 @@ class Estimate:
 def estimate(scenarios: Sequence[Scenario], module: Module | None) -> Estimate:
     items = 0
     if module is not None:
-        items = check_size(CheckItem.objects.in_pool().filter(module=module).count())
+        items = check_size(module)
     return Estimate(len(scenarios), sum(map(minutes_of, scenarios)), items)

@@ -6,7 +6,7 @@ Kazakhstan; decimals take the page language's separator (a comma in Kazakh and R
 """
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django import template
@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
 
 from trainer.certificates.services import code_grouped
+from trainer.scoring import round_half_up
 from trainer.web.languages import current_language, native_names
 
 register = template.Library()
@@ -43,7 +44,7 @@ def percent(fraction: float | None, places: int = 0) -> str:
     Rounded half up, from the decimal value: 0.285 is 29%, not 28%."""
     if fraction is None:
         return "—"
-    value = _round_half_up(Decimal(str(fraction)) * 100, int(places))
+    value = _round_half_up(Decimal(str(fraction)).scaleb(2), int(places))
     pattern = _PERCENT_PATTERNS.get(current_language(), _PERCENT_PATTERN)
     return pattern.format(number_format(value, decimal_pos=int(places), use_l10n=True))
 
@@ -58,6 +59,17 @@ def decimal(value: float | None, places: int = 2) -> str:
     return number_format(rounded, decimal_pos=int(places), use_l10n=True)
 
 
+@register.filter
+def signed(value: float | None, places: int = 2) -> str:
+    """A change with its sign, as `decimal` writes numbers: 0.5 -> "+0.50", -0.5 -> "−0.50"
+    (a minus sign), 0 -> "0.00"."""
+    if value is None:
+        return "—"
+    rounded = _round_half_up(Decimal(str(value)), int(places))
+    text = number_format(abs(rounded), decimal_pos=int(places), use_l10n=True)
+    return f"+{text}" if rounded > 0 else f"\u2212{text}" if rounded < 0 else text
+
+
 @register.simple_tag
 def site_languages() -> list[tuple[str, str]]:
     """Every language of the site as (code, name in itself), for the language switcher."""
@@ -65,7 +77,7 @@ def site_languages() -> list[tuple[str, str]]:
 
 
 def _round_half_up(value: Decimal, places: int) -> Decimal:
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(round_half_up(value, places))
     return abs(rounded) if rounded == 0 else rounded  # "0,00", never "-0,00"
 
 

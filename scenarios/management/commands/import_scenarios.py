@@ -79,6 +79,8 @@ class Command(BaseCommand):
             )
             raise CommandError(message % {"count": len(problems)})
 
+        for warning in report.warnings:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
         for outcome in report.scenarios:
             line = _("%(slug)s (%(language)s): %(outcome)s") % {
                 "slug": outcome.slug,

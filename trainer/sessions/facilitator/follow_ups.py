@@ -99,7 +99,7 @@ def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
         "session": session,
         "earlier": earlier,
         "report": report,
-        "chart": charts.follow_up_chart(group) if group.change else None,
+        "chart": charts.follow_up_chart(group.change) if group.change else None,
     }
     return render(request, "facilitator/follow_up_report.html", context)
 

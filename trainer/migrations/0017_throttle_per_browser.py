@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainer', '0015_marks_on_parts'),
+        ('trainer', '0016_run_replay_and_form'),
     ]
 
     operations = [
