@@ -18,6 +18,7 @@ def module_form(scenario_ids: list[int], language: str = "en", **fields) -> dict
         "summary": "",
         "pass_mark": "70",
         "audience": "everyone",
+        "check_size": "20",
         "guide": "{}",
         **fields,
     }
