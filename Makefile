@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: tour run test setup bench lint format clean system-tools bench-tools messages lrs measure
+.PHONY: tour run test setup bench scale lint format clean system-tools bench-tools scale-tools messages lrs measure
 
 # The port `make run` serves on: `make run PORT=8001`.
 PORT ?= 8000
@@ -23,8 +23,18 @@ test: setup $(VENV)/.dev-installed system-tools lrs
 measure: $(VENV)/.installed
 	$(BIN)/python -m tests.measurement
 
-bench: setup $(VENV)/.dev-installed bench-tools
+# `make bench DATABASE_URL=postgres://user@host:5432/db` measures on PostgreSQL: the bench
+# makes a throwaway database on that server and drops it after; the one named is not touched.
+bench: $(VENV)/.dev-installed bench-tools
+	$(MANAGE) compile_catalogues
 	$(BIN)/python bench/run.py
+
+# Two app servers behind nginx on one PostgreSQL database, 500 players through a module's
+# session, one server stopped midway (bench/scale.py). A throwaway database is made on the
+# server DATABASE_URL names (default: the local one, as the PostgreSQL tests use).
+scale: $(VENV)/.dev-installed scale-tools
+	$(MANAGE) compile_catalogues
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python bench/scale.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -88,6 +98,18 @@ bench-tools:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	else \
 		echo "The benchmark needs wrk. Run 'sudo apt-get install wrk', then 'make bench' again."; \
+		exit 1; \
+	fi
+
+# make scale puts Debian's nginx in front of the app servers (only its binary is used, on
+# loopback, with a configuration of its own in bench/out/scale/).
+scale-tools:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages for make scale: nginx"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else \
+		echo "make scale needs nginx. Run 'sudo apt-get install nginx', then 'make scale' again."; \
 		exit 1; \
 	fi
 

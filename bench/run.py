@@ -1,7 +1,8 @@
 """`make bench`: how fast the play pages are, next to a bare page on the same server.
 
-Starts the site under gunicorn (2 sync workers, DEBUG off, a throwaway SQLite database in
-bench/out/) on a free loopback port and drives it with wrk in three phases, all with the
+Starts the site under gunicorn (2 sync workers, DEBUG off, a throwaway database: SQLite in
+bench/out/, or a new PostgreSQL database when DATABASE_URL names a PostgreSQL server)
+on a free loopback port and drives it with wrk in three phases, all with the
 same wrk settings:
 
   bare  GET a tiny template through the same middleware (the baseline, see trainer/urls.py)
@@ -39,6 +40,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import session as session_bench
+from database import BackendCpu, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -80,6 +82,7 @@ class Phase:
     seconds: float
     walks: int
     server_cpu_seconds: float | None  # gunicorn workers' CPU time, where /proc tells it
+    database_cpu_seconds: float | None  # PostgreSQL backends' CPU time (None on SQLite)
     rounds_rps: list[float]
     bad_statuses: int  # responses neither 2xx nor 3xx
     unexpected: int  # responses the script did not expect (wrong status, no form...)
@@ -96,9 +99,16 @@ class Phase:
             return None
         return 1000 * self.server_cpu_seconds / self.served
 
+    @property
+    def database_cpu_ms_per_request(self) -> float | None:
+        if self.database_cpu_seconds is None or not self.served:
+            return None
+        return 1000 * self.database_cpu_seconds / self.served
+
 
 def main() -> int:
     args = parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
     if shutil.which("wrk") is None:
         print("make bench needs wrk: sudo apt-get install wrk", file=sys.stderr)
         return 2
@@ -155,9 +165,24 @@ def parse_args() -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
-    """Prepare the database, serve it, measure the three phases; gunicorn always stops."""
+    """On a throwaway database (dropped after, whatever happens): prepare, serve, measure."""
     print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    prepare_environment()
+    server_url = os.environ.get("DATABASE_URL")
+    with throwaway(server_url, DATABASE) as (database_url, label):
+        print(f"database: {label}")
+        try:
+            phases, about, session, session_setup = run_on(args, database_url, server_url)
+        finally:
+            with contextlib.suppress(Exception):
+                from django.db import connections
+
+                connections.close_all()  # so the throwaway database can be dropped
+        return phases, f"{label}; {about}", session, session_setup
+
+
+def run_on(args: argparse.Namespace, database_url: str, server_url: str | None):
+    """Prepare the database, serve it, measure the three phases; gunicorn always stops."""
+    prepare_environment(database_url)
     start_path = prepare_database(args.scenario)
     session_setup = session_bench.prepare(start_path) if args.session_players else None
     # One browser for the page phase, one per wrk thread for the walk.
@@ -172,7 +197,11 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
             "page": Load("get.lua", page_path, get_headers, []),
             "walk": Load("walk.lua", start_path, [], [start_path, csrf, *walk_players]),
         }
-        runs = measure(port, server_pid, loads, args)
+        backends = BackendCpu(database_url, server_url)
+        try:
+            runs = measure(port, server_pid, loads, args, backends)
+        finally:
+            backends.close()
         session = None
         if session_setup:
             cpu_before = server_cpu_seconds(server_pid)
@@ -194,7 +223,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Phase], str]:
 
 
 def measure(
-    port: int, server_pid: int, loads: dict[str, Load], args: argparse.Namespace
+    port: int, server_pid: int, loads: dict[str, Load], args: argparse.Namespace, backends
 ) -> dict[str, list[dict]]:
     """Warm every phase up, then run them in turns; each phase's counts, round by round."""
     # Warm-up fills the template and content caches and opens the database in both workers.
@@ -209,11 +238,13 @@ def measure(
     runs: dict[str, list[dict]] = {name: [] for name in loads}
     for _ in range(args.rounds):
         for name, load in loads.items():
-            cpu_before = server_cpu_seconds(server_pid)
+            cpu_before, db_before = server_cpu_seconds(server_pid), backends.seconds()
             counts = wrk(port, name, load, args.seconds, args.connections)
-            cpu_after = server_cpu_seconds(server_pid)
+            cpu_after, db_after = server_cpu_seconds(server_pid), backends.seconds()
             known = cpu_before is not None and cpu_after is not None
             counts["server_cpu_seconds"] = cpu_after - cpu_before if known else None
+            known = db_before is not None and db_after is not None
+            counts["database_cpu_seconds"] = db_after - db_before if known else None
             runs[name].append(counts)
     return runs
 
@@ -221,11 +252,8 @@ def measure(
 # --- The database and the browsers ------------------------------------------------------
 
 
-def prepare_environment() -> None:
+def prepare_environment(database_url: str) -> None:
     """The server's settings, shared with this process so signed cookies match its key."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    for leftover in OUT.glob(DATABASE.name + "*"):  # a fresh database every run
-        leftover.unlink()
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "trainer.settings",
@@ -233,8 +261,8 @@ def prepare_environment() -> None:
             "SAQ_DEBUG": "0",
             "SAQ_BENCH": "1",
             "ALLOWED_HOSTS": HOST,
-            # The site's own SQLite settings apply (IMMEDIATE transactions, WAL).
-            "DATABASE_URL": f"sqlite:///{DATABASE}",
+            # The site's own database settings apply (on SQLite: IMMEDIATE transactions, WAL).
+            "DATABASE_URL": database_url,
         }
     )
     sys.path.insert(0, str(ROOT))
@@ -469,12 +497,14 @@ def phase_figures(name: str, runs: list[dict]) -> Phase:
     if any(sockets.values()):
         errors.append(f"socket errors: {sockets}")
     cpu = [counts["server_cpu_seconds"] for counts in runs]
+    db_cpu = [counts["database_cpu_seconds"] for counts in runs]
     return Phase(
         requests=sum(counts[counted] for counts in runs),
         served=sum(counts["requests"] for counts in runs),
         seconds=sum(counts["duration_us"] for counts in runs) / 1e6,
         walks=sum(counts["walks"] for counts in runs),
         server_cpu_seconds=None if None in cpu else sum(cpu),
+        database_cpu_seconds=None if None in db_cpu else sum(db_cpu),
         rounds_rps=[counts[counted] / counts["duration_us"] * 1e6 for counts in runs],
         bad_statuses=sum(bad_statuses.values()),
         unexpected=unexpected,
@@ -518,6 +548,14 @@ def print_report(phases: dict[str, Phase], about: str) -> None:
             + "   ".join(f"{name} {p.cpu_ms_per_request:.2f} ms" for name, p in phases.items())
             + f"   (CPU ratio page {bare.cpu_ms_per_request / page.cpu_ms_per_request:.2f}, "
             f"walk {bare.cpu_ms_per_request / walk.cpu_ms_per_request:.2f})"
+        )
+    if all(p.database_cpu_ms_per_request is not None for p in phases.values()):
+        print(
+            "database CPU per request:  "
+            + "   ".join(
+                f"{name} {p.database_cpu_ms_per_request:.2f} ms" for name, p in phases.items()
+            )
+            + "   (PostgreSQL's backends, on the same machine)"
         )
 
 

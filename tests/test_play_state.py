@@ -3,7 +3,7 @@ player's key: another key reads, moves, stores and finishes nothing, whatever or
 caller uses them in."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from scenarios.content import version_content
 from scenarios.models import Message
@@ -15,6 +15,7 @@ from trainer.play.state import (
     answer_insert,
     answer_rows,
     attempt_finish,
+    attempt_move_and_answer,
     attempt_move_on,
     attempt_state,
 )
@@ -69,6 +70,44 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     assert not attempt_finish(attempt_id, OWNER, score=100)
     stored = Attempt.objects.get(pk=attempt_id)
     assert (stored.score, stored.finished_at) == (40, finished_at)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's data-modifying WITH: runs in the suite's PostgreSQL pass (.ci/run)",
+)
+def test_the_move_and_answer_in_one_statement_refuses_another_key_and_a_repeat():
+    scenario = build_scenario(scenes=1, rich=True)
+    content = version_content(scenario.current_version_id)
+    attempt_id = attempt_start(player_key=OWNER, scenario_id=scenario.id, version_id=content.id)
+    step = content.start
+    choice = step.choices[0]
+    ending = content.steps[choice.next_key]
+    flag = step.messages[0].id
+    link = next(message.id for message in step.messages if message.part)
+    not_of_the_step = max(Message.objects.values_list("id", flat=True)) + 1
+    answer = {
+        "position": 0,
+        "step_id": ending.id,
+        "choice_id": choice.id,
+        "answered_step_id": step.id,
+        "marked": [flag, not_of_the_step],
+        # A part is marked only on a message whose kind has one.
+        "marked_parts": [link, flag],
+    }
+    assert not attempt_move_and_answer(attempt_id, INTRUDER, **answer)
+    assert not StepAnswer.objects.exists()
+    assert attempt_state(attempt_id, OWNER).position == 0
+
+    assert attempt_move_and_answer(attempt_id, OWNER, **answer)
+    assert not attempt_move_and_answer(attempt_id, OWNER, **answer)  # a double click
+    assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag], [link])]
+    state = attempt_state(attempt_id, OWNER)
+    assert (state.position, state.current_step_id, state.last_choice_id) == (
+        1,
+        ending.id,
+        choice.id,
+    )
 
 
 def test_an_answer_moves_the_attempt_only_from_the_position_it_was_given_for(one_scene):

@@ -128,19 +128,23 @@ def test_after_closing_answers_are_refused_and_what_came_before_is_kept(client):
     assert Attempt.objects.count() == 1
 
 
+def closing_first(move, session):
+    def close_then_move(*args, **kwargs):
+        session_close(session=session)
+        return move(*args, **kwargs)
+
+    return close_then_move
+
+
 def test_a_close_between_reading_the_state_and_writing_the_answer_refuses_it(client, monkeypatch):
     """The hot path's compare-and-set holds the session open: a close that lands after the
     answer's state was read still stops the answer, and the player is told."""
     session = new_session()
     join(client, session, "Aruzhan")
     attempt = start_scenario(client, session)
-    real_move_on = services.attempt_move_on
-
-    def close_first(*args, **kwargs):
-        session_close(session=session)
-        return real_move_on(*args, **kwargs)
-
-    monkeypatch.setattr(services, "attempt_move_on", close_first)
+    # The move is attempt_move_on, or on PostgreSQL attempt_move_and_answer (one statement).
+    for name in ("attempt_move_on", "attempt_move_and_answer"):
+        monkeypatch.setattr(services, name, closing_first(getattr(services, name), session))
     html = answer_first_step(client, attempt, follow=True).content.decode()
     assert "This session has been closed: it takes no more answers." in html
     assert not StepAnswer.objects.exists()

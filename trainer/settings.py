@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trainer.web.csp.ContentSecurityPolicyMiddleware",  # django-csp, error pages too
+    # Inside the CSP and outside the rest: a database that is away gives the 503 page.
+    "trainer.web.health.DatabaseAwayMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,8 +119,33 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection the database dropped (a restart, a fail-over) is found by one
+        # quick ping at the first query of a request and replaced, instead of failing it.
+        conn_health_checks=True,
     )
 }
+# A database that is away or hung must not hold a request until gunicorn kills the worker:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, a statement (or its wait for a
+# lock) after DATABASE_STATEMENT_TIMEOUT_MS; the player then gets the 503 page
+# (trainer/web/health.py). PostgreSQL only; 0 turns the statement timeout off (long migrations).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        }
+    )
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Parameters bound by the server, and a statement a connection has run twice kept
+        # prepared: the play pages' few statements are parsed and planned once per
+        # connection, which halves PostgreSQL's CPU per request (docs/deploy.md has the
+        # figures). Off (0) behind a pooler that cannot keep prepared statements (PgBouncer
+        # before 1.21 in transaction mode).
+        DATABASES["default"]["OPTIONS"].update(
+            {"server_side_binding": True, "prepare_threshold": 2}
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With several workers, a transaction takes SQLite's write lock when it begins instead of
     # failing half-way with "database is locked"; WAL lets pages be read while one writes.
@@ -236,6 +263,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer asks the app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

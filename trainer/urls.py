@@ -11,8 +11,14 @@ from trainer.sessions.forms import (
     FacilitatorPasswordResetForm,
     FacilitatorSetPasswordForm,
 )
+from trainer.web.health import healthz
+
+# A database failure outside a view still gets the "try again in a minute" page (503).
+handler500 = "trainer.web.health.server_error_or_database_away"
 
 urlpatterns = [
+    # The load balancer's health check: "ok" when the database answers (trainer/web/health.py).
+    path("healthz", healthz, name="healthz"),
     path("", include("trainer.play.urls")),
     path("", include("trainer.runs.urls")),
     path("", include("trainer.certificates.urls")),

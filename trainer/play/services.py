@@ -5,10 +5,11 @@ view), and an answer posted twice (double click, back button, resent form) is
 recognised by its position and counted once.
 """
 
+import contextlib
 import uuid
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from scenarios.content import VersionContent, version_content
@@ -20,6 +21,7 @@ from trainer.play.state import (
     answer_insert,
     answer_rows,
     attempt_finish,
+    attempt_move_and_answer,
     attempt_move_on,
     attempt_state,
 )
@@ -133,17 +135,36 @@ def attempt_answer(
             )
         )
     next_step = content.steps[choice.next_key]
-    with transaction.atomic():
+    # On PostgreSQL the move, the answer and its marks are one statement, a transaction of
+    # its own: a step that neither ends the attempt nor is played in a session (whose
+    # records join the transaction) needs no BEGIN and COMMIT, four round trips fewer.
+    one_statement = connection.vendor == "postgresql"
+    alone = one_statement and not next_step.is_ending and not state.session_code
+    with contextlib.nullcontext() if alone else transaction.atomic():
         # Only the request that still finds the attempt at this position moves it on, so a
         # double click or a resent form is counted once, without holding a lock.
-        if not attempt_move_on(
-            attempt_id, player_key, position=position, step_id=next_step.id, choice_id=choice.id
+        move = attempt_move_and_answer if one_statement else attempt_move_on
+        if not move(
+            attempt_id,
+            player_key,
+            position=position,
+            step_id=next_step.id,
+            choice_id=choice.id,
+            **(
+                {
+                    "answered_step_id": step.id,
+                    "marked": sorted(marked),
+                    "marked_parts": sorted(marked_parts),
+                }
+                if one_statement
+                else {}
+            ),
         ):
             now = attempt_state(attempt_id, player_key)
             if now.position == position and not now.is_finished and now.session_closed:
                 raise SessionClosed(now.session_code)
             return now
-        if not answer_insert(
+        if not one_statement and not answer_insert(
             attempt_id,
             player_key,
             position=position,

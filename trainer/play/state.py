@@ -38,6 +38,7 @@ __all__ = [
     "answer_insert",
     "answer_rows",
     "attempt_finish",
+    "attempt_move_and_answer",
     "attempt_move_on",
     "attempt_state",
 ]
@@ -91,6 +92,32 @@ def attempt_move_on(
     with connection.cursor() as cursor:
         cursor.execute(_move_on_sql(), params)
         return cursor.rowcount == 1
+
+
+def attempt_move_and_answer(
+    attempt_id: uuid.UUID,
+    player_key: str,
+    *,
+    position: int,
+    step_id: int,
+    choice_id: int,
+    answered_step_id: int,
+    marked: Collection[int],
+    marked_parts: Collection[int] = (),
+) -> bool:
+    """PostgreSQL only: attempt_move_on and answer_insert in one statement (data-modifying
+    common table expressions), so the three writes need no transaction around them. The
+    answer and its marks are inserted only for the row the move updated. Returns False,
+    changing nothing, where attempt_move_on would."""
+    pk = _attempt_pk(attempt_id)
+    params = [position + 1, step_id, choice_id, pk, player_key, position]
+    params += [position, answered_step_id, choice_id]
+    for ids, on_part in ((marked, False), (marked_parts, True)):
+        if ids:
+            params += [on_part, *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_move_and_answer_sql(len(marked), len(marked_parts)), params)
+        return cursor.fetchone()[0] == 1
 
 
 def answer_insert(
@@ -262,3 +289,37 @@ def _marks_sql(words: int, parts: int) -> str:
         f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}, "
         f"{_bare(MarkedMessage, 'on_part')}) " + " UNION ALL ".join(selects)
     )
+
+
+@lru_cache(maxsize=256)  # one per numbers of marks, at most the messages of a step
+def _move_and_answer_sql(words: int, parts: int) -> str:
+    """The move, then the answer for the moved row, then its marks: only messages of its
+    step, and on a part only where the message's kind has one (as _marks_sql)."""
+    answer_fields = ", ".join(_bare(StepAnswer, name) for name in ("attempt", "position"))
+    answer_fields += f", {_bare(StepAnswer, 'step')}, {_bare(StepAnswer, 'choice')}"
+    sql = (
+        f"WITH moved AS ({_move_on_sql()} RETURNING {_column(Attempt, 'id')}), "  # noqa: S608 (model names only)
+        f"answer AS (INSERT INTO {_table(StepAnswer)} ({answer_fields}) "
+        f"SELECT moved.id, %s, %s, %s FROM moved "
+        f"RETURNING {_bare(StepAnswer, 'id')} AS id, {_bare(StepAnswer, 'step')} AS step_id)"
+    )
+    selects = []
+    for count, of_parts in ((words, False), (parts, True)):
+        if not count:
+            continue
+        select = (
+            f"SELECT answer.id, {_column(Message, 'id')}, %s FROM answer "  # noqa: S608 (model names only)
+            f"JOIN {_table(Message)} ON {_column(Message, 'step')} = answer.step_id "
+            f"WHERE {_column(Message, 'id')} IN ({', '.join(['%s'] * count)})"
+        )
+        if of_parts:
+            kinds = ", ".join(f"'{kind}'" for kind in KINDS_WITH_PARTS)
+            select += f" AND {_column(Message, 'kind')} IN ({kinds})"
+        selects.append(select)
+    if selects:
+        sql += (
+            f", marks AS (INSERT INTO {_table(MarkedMessage)} "  # noqa: S608 (model names only)
+            f"({_bare(MarkedMessage, 'answer')}, {_bare(MarkedMessage, 'message')}, "
+            f"{_bare(MarkedMessage, 'on_part')}) " + " UNION ALL ".join(selects) + ")"
+        )
+    return f"{sql} SELECT count(*) FROM moved"  # noqa: S608 (model names only)
