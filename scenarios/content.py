@@ -401,23 +401,26 @@ def _scenes_to_end(edges: dict[str, list[str]], start: str) -> dict[str, int]:
     the length of the longest way through the story from here: a progress bar
     built on it moves forward and ends full.
     """
+    # A loop, not recursion: an author decides how deep a story goes, and a few thousand
+    # scenes in a row would pass Python's recursion limit.
     state: dict[str, str] = {}  # "open" while on the current path, "done" after
     remaining: dict[str, int] = {}
-
-    def visit(key: str) -> int:
-        state[key] = "open"
-        best = -1
-        for target in edges.get(key, []):
-            if state.get(target) == "open":
-                continue  # a loop back: not a way forward
-            if target not in state:
-                visit(target)
-            best = max(best, remaining[target])
-        remaining[key] = best + 1 if edges.get(key) else 0
-        state[key] = "done"
-        return remaining[key]
-
-    for key in [start, *edges]:
-        if key and key not in state:
-            visit(key)
+    for root in [start, *edges]:
+        if not root or root in state:
+            continue
+        state[root] = "open"
+        path = [(root, iter(edges.get(root, [])))]
+        while path:
+            key, targets = path[-1]
+            for target in targets:
+                if target not in state:  # an open target is a loop back: not a way forward
+                    state[target] = "open"
+                    path.append((target, iter(edges.get(target, []))))
+                    break
+            else:
+                path.pop()
+                # Every target not on the path is done by now; the open ones were loops back.
+                ahead = [remaining[t] for t in edges.get(key, []) if state.get(t) == "done"]
+                remaining[key] = max(ahead, default=-1) + 1 if edges.get(key) else 0
+                state[key] = "done"
     return remaining

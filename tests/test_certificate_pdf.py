@@ -99,3 +99,51 @@ def test_a_long_name_and_title_wrap_and_stay_on_one_page():
     assert (
         heights and min(heights) > frame and max(heights) < reader.pages[0].mediabox.height - frame
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "lacking"),
+    [("王小明", "王 小 明"), ("𝐀𝐢𝐠𝐞𝐫𝐢𝐦", "𝐀 𝐢 𝐠 𝐞 𝐫 𝐦"), ("Dana \U0001fae0", "\U0001fae0")],
+    ids=["chinese", "mathematical-letters", "new-emoji"],
+)
+def test_a_name_in_letters_the_pdf_font_lacks_is_refused_naming_them(name, lacking):
+    """Issue 12, item 10: never a blank or partly blank name in the PDF. The letters named
+    are those missing from the font's own table, read here with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    from trainer.certificates.pdf import FONTS
+
+    cmap = TTFont(FONTS / "DejaVuSans-Bold.ttf").getBestCmap()
+    missing = [ch for ch in name if not ch.isspace() and ord(ch) not in cmap]
+    assert list(dict.fromkeys(missing)) == lacking.split()
+    client = Client()
+    run = finished_run(client, build_module())
+    response = client.post(reverse("certificate", args=[run.id]), {"name": name})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"The certificate cannot print {lacking}. Write the name in Kazakh" in html
+    assert not Certificate.objects.exists()
+
+
+def test_a_name_the_font_has_is_printed_letter_for_letter():
+    client = Client()
+    run = finished_run(client, build_module())
+    name = "José Łukasz-Müller Ալինա"
+    client.post(reverse("certificate", args=[run.id]), {"name": name})
+    assert Certificate.objects.get().name == name
+    response = client.get(reverse("certificate_pdf", args=[run.id]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert name in text
+
+
+def test_a_letter_the_font_lacks_in_a_name_issued_before_is_marked_never_dropped():
+    """A name issued before the form refused such letters, or a module's title, still prints
+    every letter: one the font lacks is drawn as the replacement mark U+FFFD."""
+    client = Client()
+    module = build_module(title="Онлайн 𝐀 алаяқтық")
+    run = finished_run(client, module)
+    client.post(reverse("certificate", args=[run.id]), {"name": "Dana"})
+    Certificate.objects.update(name="王 Dana")
+    response = client.get(reverse("certificate_pdf", args=[run.id]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "\ufffd Dana" in text and "Онлайн \ufffd алаяқтық" in text

@@ -168,12 +168,12 @@ def test_wrong_return_codes_are_throttled_apart_from_join_codes(earlier, follow_
 
 
 def test_each_kind_of_wrong_code_counts_against_its_own_limit(settings):
-    settings.JOIN_WRONG_CODES_PER_MINUTE = 2
+    settings.JOIN_WRONG_CODES_PER_MINUTE_PER_ADDRESS = 2
     for _ in range(2):
-        join_throttle.wrong_code_note("10.0.0.1")
-    assert join_throttle.is_throttled("10.0.0.1")
-    assert not join_throttle.is_throttled("10.0.0.1", WrongCode.Kind.RETURN)
+        assert join_throttle.guess_begin("10.0.0.1", "") is not None
+    assert join_throttle.guess_begin("10.0.0.1", "") is None
+    assert join_throttle.guess_begin("10.0.0.1", "", WrongCode.Kind.RETURN) is not None
     for _ in range(2):
-        join_throttle.wrong_code_note("10.0.0.2", WrongCode.Kind.RETURN)
-    assert join_throttle.is_throttled("10.0.0.2", WrongCode.Kind.RETURN)
-    assert not join_throttle.is_throttled("10.0.0.2")
+        assert join_throttle.guess_begin("10.0.0.2", "", WrongCode.Kind.RETURN) is not None
+    assert join_throttle.guess_begin("10.0.0.2", "", WrongCode.Kind.RETURN) is None
+    assert join_throttle.guess_begin("10.0.0.2", "") is not None

@@ -141,24 +141,35 @@ def test_a_wrong_code_says_so_and_a_typing_slip_is_not_counted_as_a_guess(client
     assert not SessionPlayer.objects.exists()
 
 
-def test_ten_wrong_codes_a_minute_from_one_address_get_a_slow_down_page(client):
+def test_ten_wrong_codes_a_minute_from_one_browser_get_a_slow_down_page(client):
     session = new_session()
+    client.get(reverse("join"))  # the browser is given its key with the form
     wrong = [c for c in ("7KQ4MX", "AAAAAA", "CCCCCC") if c != session.code][0]
     for _ in range(10):
         assert type_code(client, wrong).status_code == 404
-    # The eleventh, even the right code, and even from another browser at the same address:
-    for attempt in (type_code(client, session.code), type_code(Client(), session.code)):
-        assert attempt.status_code == 429
-        assert "Slow down" in attempt.content.decode()
-        assert "Wait a minute" in attempt.content.decode()
-    link = Client().get(reverse("join_session", args=["DDDDDD"]))
+    # The eleventh, even the right code:
+    attempt = type_code(client, session.code)
+    assert attempt.status_code == 429
+    assert "Slow down" in attempt.content.decode()
+    assert "Wait a minute" in attempt.content.decode()
+    link = client.get(reverse("join_session", args=["DDDDDD"]))
     assert link.status_code == 429  # guessing through the link is the same guessing
     assert not SessionPlayer.objects.exists()
-    # Another address is not slowed down.
-    assert type_code(Client(), session.code, REMOTE_ADDR="10.0.0.9").status_code == 303
-    # A minute later the address may try again.
+    # A classmate's browser at the same address is not slowed down, nor another address.
+    assert type_code(Client(), session.code, "Dana").status_code == 303
+    assert type_code(Client(), session.code, "Erlan", REMOTE_ADDR="10.0.0.9").status_code == 303
+    # A minute later the browser may try again.
     WrongCode.objects.update(at=WrongCode.objects.first().at - timedelta(seconds=61))
     assert type_code(client, session.code, "Bota").status_code == 303
+
+
+def test_an_address_is_slowed_down_at_its_own_higher_limit(client, settings):
+    """A guesser who drops the cookie meets the address's limit: 30 a minute by default."""
+    session = new_session()
+    for _ in range(settings.JOIN_WRONG_CODES_PER_MINUTE_PER_ADDRESS):
+        assert type_code(Client(), "AAAAAA").status_code == 404
+    assert type_code(Client(), session.code).status_code == 429
+    assert type_code(Client(), session.code, REMOTE_ADDR="10.0.0.9").status_code == 303
 
 
 def test_a_player_who_joined_keeps_their_page_even_when_their_address_is_slowed_down(client):
@@ -172,6 +183,7 @@ def test_a_player_who_joined_keeps_their_page_even_when_their_address_is_slowed_
 
 def test_behind_a_load_balancer_the_address_it_appended_is_counted(client, settings):
     settings.BEHIND_PROXY = True
+    settings.JOIN_WRONG_CODES_PER_MINUTE_PER_ADDRESS = 10
     session = new_session()
     for _ in range(10):
         type_code(client, "AAAAAA", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")

@@ -19,7 +19,11 @@ from trainer.certificates.services import (
     code_new,
     code_read,
 )
-from trainer.certificates.verify_throttle import VERIFY_LIMIT, VERIFY_WINDOW
+from trainer.certificates.verify_throttle import (
+    VERIFY_LIMIT,
+    VERIFY_LIMIT_PER_ADDRESS,
+    VERIFY_WINDOW,
+)
 from trainer.models import Certificate, VerifyFailure
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +125,15 @@ def test_text_that_cannot_be_a_code_is_refused_without_counting_as_a_guess(certi
     assert not VerifyFailure.objects.exists()
 
 
-def test_guessing_is_throttled_per_address_even_for_a_genuine_code(certificate):
-    guesser = Client(REMOTE_ADDR="203.0.113.9")
+def browser(address: str) -> Client:
+    """A browser that has opened /verify/ once, and so has its key."""
+    client = Client(REMOTE_ADDR=address)
+    client.get(reverse("verify"))
+    return client
+
+
+def test_guessing_is_throttled_per_browser_even_for_a_genuine_code(certificate):
+    guesser = browser("203.0.113.9")
     neighbour = Client(REMOTE_ADDR="198.51.100.4")
     for number in range(VERIFY_LIMIT):
         assert verify(guesser, f"AAAA-AAAA-AAAA-{number:04d}").status_code == 404
@@ -133,9 +144,11 @@ def test_guessing_is_throttled_per_address_even_for_a_genuine_code(certificate):
     assert "Try again in 60 minutes." in html
     assert certificate.name not in html
     assert VerifyFailure.objects.count() == VERIFY_LIMIT  # a refused look-up is not counted
+    # A classmate behind the same address is not stopped by one pupil's guesses.
+    assert verify(browser("203.0.113.9"), code_grouped(certificate.code)).status_code == 200
     assert verify(neighbour, code_grouped(certificate.code)).status_code == 200
 
-    # An hour on, the guesses age out: the address may look up codes again, and the next
+    # An hour on, the guesses age out: the browser may look up codes again, and the next
     # failure clears the rows that are past the window.
     VerifyFailure.objects.update(failed_at=timezone.now() - VERIFY_WINDOW - timedelta(seconds=1))
     assert verify(guesser, code_grouped(certificate.code)).status_code == 200
@@ -143,18 +156,30 @@ def test_guessing_is_throttled_per_address_even_for_a_genuine_code(certificate):
     assert list(VerifyFailure.objects.values_list("address", flat=True)) == ["198.51.100.4"]
 
 
+def test_an_address_has_a_higher_limit_of_its_own(certificate):
+    """A guesser who throws the cookie away meets the address's limit."""
+    now = timezone.now()
+    VerifyFailure.objects.bulk_create(
+        VerifyFailure(address="203.0.113.9", browser=f"b{number}", failed_at=now)
+        for number in range(VERIFY_LIMIT_PER_ADDRESS - 1)
+    )
+    assert verify(browser("203.0.113.9"), "AAAA-AAAA-AAAA-AAAA").status_code == 404
+    assert verify(browser("203.0.113.9"), code_grouped(certificate.code)).status_code == 429
+    assert verify(browser("203.0.113.10"), code_grouped(certificate.code)).status_code == 200
+
+
 def test_the_wait_counts_from_the_oldest_guess_that_still_counts(certificate):
     now = timezone.now()
     VerifyFailure.objects.bulk_create(
         VerifyFailure(address="203.0.113.9", failed_at=now - timedelta(minutes=50 - number))
-        for number in range(VERIFY_LIMIT)
+        for number in range(VERIFY_LIMIT_PER_ADDRESS)
     )
     html = verify(Client(REMOTE_ADDR="203.0.113.9"), "AAAA-AAAA-AAAA-AAAA").content.decode()
     assert "Try again in 10 minutes." in html
 
 
 def test_an_ipv6_network_counts_as_one_address(certificate):
-    for host in range(VERIFY_LIMIT):
+    for host in range(VERIFY_LIMIT_PER_ADDRESS):
         verify(Client(REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}"), "AAAA-AAAA-AAAA-AAAA")
     assert set(VerifyFailure.objects.values_list("address", flat=True)) == {"2001:db8:1:2::/64"}
     same_network = Client(REMOTE_ADDR="2001:db8:1:2:ffff::1")

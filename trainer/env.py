@@ -52,3 +52,17 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     if required and not items:
         raise ImproperlyConfigured(f"The environment variable {name} must list at least one value.")
     return items
+
+
+def env_secret_key(name: str) -> str:
+    """A production signing key: required, and as strong as `check --deploy` asks (at least
+    50 characters, 5 of them different, not one Django made for development). A weak key
+    would let anyone forge player cookies, booster links and return codes."""
+    value = env_str(name, required=True)
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is too weak for production: use at least 50 "
+            "random characters, e.g. from python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'."
+        )
+    return value

@@ -1,8 +1,8 @@
 """Saq's settings: one file, read from the environment.
 
 Development needs no variables at all. Production (SAQ_PRODUCTION=1) refuses
-to start without SECRET_KEY and ALLOWED_HOSTS, and turns on every safeguard
-that `manage.py check --deploy` looks for.
+to start without SECRET_KEY and ALLOWED_HOSTS, with a weak SECRET_KEY or with
+SAQ_DEBUG=1, and turns on every safeguard that `manage.py check --deploy` looks for.
 """
 
 from datetime import timedelta
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from trainer.env import env_bool, env_int, env_list, env_str
+from trainer.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,8 +25,13 @@ BENCH = env_bool("SAQ_BENCH", False)
 # X-Forwarded-For (what the join-code, login and /verify/ throttles count by).
 BEHIND_PROXY = env_bool("SAQ_BEHIND_PROXY", False)
 
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "SAQ_DEBUG=1 is refused with SAQ_PRODUCTION=1: debug pages show settings and code "
+        "to anyone. Unset SAQ_DEBUG."
+    )
 if PRODUCTION:
-    SECRET_KEY = env_str("SECRET_KEY", required=True)
+    SECRET_KEY = env_secret_key("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 else:
     # A fixed key is fine on a developer's machine; production must bring its own.
@@ -59,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "trainer.web.csp.ContentSecurityPolicyMiddleware",  # django-csp, error pages too
     # Inside the CSP and outside the rest: a database that is away gives the 503 page.
     "trainer.web.health.DatabaseAwayMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,7 +240,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "facilitator/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "trainer.web.addresses.axes_client_address"  # IPv6 by its /64
 AXES_VERBOSE = False
 
 # E-mail: only a facilitator's password reset sends any. Development prints it on the
@@ -273,9 +279,11 @@ PLAYER_COOKIE_NAME = "saq_player"
 PLAYER_COOKIE_MAX_AGE = 60 * 60 * 24 * 90
 PLAYER_COOKIE_SECURE = PRODUCTION
 
-# Sessions: how many wrong join codes one address may type in a minute before it is asked to
-# slow down, and how often the facilitator's live board asks for fresh figures.
+# Sessions: how many wrong join codes one browser, and one address, may type in a minute
+# before they are asked to slow down (a class behind one address shares the second; see
+# docs/security.md), and how often the facilitator's live board asks for fresh figures.
 JOIN_WRONG_CODES_PER_MINUTE = 10
+JOIN_WRONG_CODES_PER_MINUTE_PER_ADDRESS = 30
 BOARD_REFRESH_SECONDS = env_int("SAQ_BOARD_REFRESH_SECONDS", 5)
 
 LOGGING = {

@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings")
 application = get_wsgi_application()
+
+from trainer.web.startup import static_manifest_check  # noqa: E402 (needs the settings)
+
+static_manifest_check()

@@ -11,7 +11,7 @@ from scenarios.authoring.play_links import CHECK_STATS, play_link
 from scenarios.check_pool import PoolEntry, pool_description, pool_shortfall_of
 from scenarios.models import CheckItem, ModuleScenario
 
-from .forms import ModuleForm, RedFlagTypeForm, language_label
+from .forms import ModuleForm, ModuleScenarioFormSet, RedFlagTypeForm, language_label
 
 
 def _name_column(code: str, language: str):
@@ -47,6 +47,7 @@ class RedFlagTypeAdmin(admin.ModelAdmin):
 
 class ModuleScenarioInline(admin.TabularInline):
     model = ModuleScenario
+    formset = ModuleScenarioFormSet
     fields = ["order", "scenario"]
     extra = 1
     autocomplete_fields = ["scenario"]

@@ -526,3 +526,28 @@ class ModuleForm(forms.ModelForm):
             if problems:
                 raise forms.ValidationError(problems)
         return guide
+
+
+class ModuleScenarioFormSet(forms.BaseInlineFormSet):
+    """A module's scenarios are in its language: a run, a session and the catalogue play a
+    module's scenarios in the module's language, and a scenario of another would be played
+    inside it (or refused when a session is made from it)."""
+
+    def clean(self):
+        super().clean()
+        language = self.instance.language
+        names = dict(settings.LANGUAGES)
+        for form in self.forms:
+            scenario = getattr(form, "cleaned_data", {}).get("scenario")
+            if not scenario or form.cleaned_data.get("DELETE") or scenario.language == language:
+                continue
+            message = gettext(
+                "%(scenario)s is in %(its_language)s and this module is in %(language)s: "
+                "choose the scenario in %(language)s"
+            )
+            values = {
+                "scenario": scenario.slug,
+                "its_language": names.get(scenario.language, scenario.language),
+                "language": names.get(language, language),
+            }
+            form.add_error("scenario", message % values)

@@ -41,6 +41,9 @@ from .validation import packs_problems
 CREATED, NEW_VERSION, UNCHANGED = "created", "new version", "unchanged"
 WORDS_PER_MINUTE = 150
 MINUTES_PER_SCENE = 0.5
+# The most minutes a pack may give (schema.json); an estimate stops there too, so a story
+# of very many long texts still fits the column.
+MOST_MINUTES = 120
 
 
 class PackRejected(Exception):
@@ -229,7 +232,8 @@ def estimated_minutes(scenario: dict) -> int:
         item.get("text", "") for step in scenes for item in step["messages"] + step["choices"]
     ]
     words = sum(len(text.split()) for text in texts)
-    return max(1, round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE))
+    estimate = round(words / WORDS_PER_MINUTE + len(scenes) * MINUTES_PER_SCENE)
+    return min(MOST_MINUTES, max(1, estimate))
 
 
 def _edited_drafts(scenarios: list[Scenario], published: dict) -> dict[int, int]:

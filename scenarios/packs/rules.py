@@ -29,7 +29,7 @@ def place(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif _PLAIN_NAME.match(part):
+        elif _PLAIN_NAME.fullmatch(part):
             text += f".{part}" if text else part
         else:
             text += f"[{json.dumps(part, ensure_ascii=False)}]"
@@ -157,7 +157,7 @@ def _scenario_problems(
     if start not in step_index:
         yield problem_at(at + ("start",), _('no step "%(key)s"') % {"key": start})
     for j in sorted(set(found.unreachable) | set(found.dead_ends)):
-        label = f' ("{steps[j]["key"]}")'
+        label = f" ({said(steps[j]['key'])})"  # as JSON: a newline in a key shows as \n
         if j in found.unreachable:
             message = _('cannot be reached from start "%(start)s"') % {"start": start}
             yield problem_at(at + ("steps", j), message, label)
@@ -193,15 +193,17 @@ def rule_problems(
             )
         first_code.setdefault(code, i)
         flag_codes.add(code)
+    # A version the schema refused ("2", 3) is read as the latest: its own problem is said.
+    format_version = pack.get("version", 1)
+    if format_version not in (1, 2) or isinstance(format_version, bool):
+        format_version = 2
     first_scenario: dict[tuple[str, str], int] = {}
     for i, scenario in enumerate(pack["scenarios"]):
         if ("scenarios", i) in skip:
             known_scenarios = known_scenarios | _name_of(scenario)
             continue
         yield from _repeated_name(scenario, ("scenarios", i), first_scenario)
-        yield from _scenario_problems(
-            scenario, ("scenarios", i), flag_codes, pack.get("version", 1)
-        )
+        yield from _scenario_problems(scenario, ("scenarios", i), flag_codes, format_version)
     scenarios = known_scenarios | set(first_scenario)
     first_module: dict[tuple[str, str], int] = {}
     for i, module in enumerate(pack.get("modules", ())):

@@ -10,6 +10,7 @@ way the documentation writes it: `scenarios[0].steps[3].choices[1].next`.
 
 import codecs
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
@@ -25,11 +26,30 @@ from .rules import Path_, Problem, path_order, place, problem_at, rule_problems,
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
+def _inlined(node: object, defs: dict, within: tuple[str, ...] = ()) -> object:
+    """The schema with each `{"$ref": "#/$defs/name"}` (a description beside it at most)
+    replaced by the definition it names (a definition that refers back to itself keeps its
+    reference): jsonschema resolves no reference then, and checks a pack about twice as
+    fast. The errors are the same."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/") and set(node) <= {"$ref", "description", "title"}:
+        name = ref.removeprefix("#/$defs/")
+        return node if name in within else _inlined(defs[name], defs, within + (name,))
+    return {
+        key: value if key == "$defs" else _inlined(value, defs, within)
+        for key, value in node.items()
+    }
+
+
 @cache
 def pack_validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_inlined(schema, schema["$defs"]))
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -209,6 +229,41 @@ def _unreadable_parts(errors: list[ValidationError]) -> set[Path_]:
     return parts
 
 
+# A NUL character and half of a surrogate pair are no letters: PostgreSQL refuses the first,
+# UTF-8 cannot hold the second (JSON can write both, as "\u0000" and "\ud800").
+_NOT_A_LETTER = re.compile("[\x00\ud800-\udfff]")
+
+
+def _character_problems(data: object) -> Iterator[Problem]:
+    """Every text or field name holding a character no database stores alike."""
+    message = _(
+        "holds %(character)s, which is not a letter (a NUL character or half of a "
+        "surrogate pair): remove it"
+    )
+    stack: list[tuple[Path_, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        texts: list[tuple[Path_, str]] = []
+        if isinstance(value, dict):
+            texts = [(path + (key,), key) for key in value]
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (index,), item) for index, item in enumerate(value))
+        elif isinstance(value, str):
+            texts = [(path, value)]
+        for at, text in texts:
+            found = _NOT_A_LETTER.search(text)
+            if found:
+                yield problem_at(at, message % {"character": f"\\u{ord(found.group()):04x}"})
+
+
+def printable(text: str) -> str:
+    """A problem as it can be printed and stored: a stray surrogate or NUL quoted in a pack is
+    written as its escape, never as itself."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", "\\u0000")
+
+
 def pack_problems(
     data: object, *, known_flag_codes: set[str], known_scenarios: set[tuple[str, str]]
 ) -> list[str]:
@@ -219,6 +274,7 @@ def pack_problems(
     """
     errors = list(pack_validator().iter_errors(data))
     problems = [problem for error in errors for problem in _explain(error)]
+    problems += _character_problems(data)
     unreadable = _unreadable_parts(errors)
     if () not in unreadable:
         # The rules still check every scenario and module the schema left readable,
@@ -231,7 +287,7 @@ def pack_problems(
             for problem in picture_problems(scenario, ("scenarios", i))
         ]
     problems.sort(key=lambda problem: path_order(problem[0], data))
-    return list(dict.fromkeys(text for _path, text in problems))
+    return list(dict.fromkeys(printable(text) for _path, text in problems))
 
 
 @cache
@@ -247,8 +303,9 @@ def guide_problems(guide: object) -> list[str]:
     data = {"guide": guide}
     errors = list(_guide_validator().iter_errors(data))
     problems = [problem for error in errors for problem in _explain(error)]
+    problems += _character_problems(data)
     problems.sort(key=lambda problem: path_order(problem[0], data))
-    return list(dict.fromkeys(text for _path, text in problems))
+    return list(dict.fromkeys(printable(text) for _path, text in problems))
 
 
 def _declared(pack: object, key: str) -> list[dict]:
@@ -294,6 +351,7 @@ def packs_problems(
                         "place": place((key, index)),
                         "other": first_pack[name],
                     }
-                    problems.append(message % (values | {"slug": name[0], "language": name[1]}))
+                    values |= {"slug": name[0], "language": name[1]}
+                    problems.append(message % values)
             first_pack |= {name: pack_name for name in names if name and name not in first_pack}
-    return problems
+    return [printable(problem) for problem in problems]

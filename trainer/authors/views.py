@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scenarios.content import version_content
 from scenarios.models import Module, Scenario, ScenarioVersion
@@ -18,7 +18,7 @@ from .stats import version_stats
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def scenario_stats(request: HttpRequest, scenario_id: int) -> HttpResponse:
     if not request.user.has_perm("scenarios.view_scenario"):
         raise PermissionDenied
@@ -49,7 +49,7 @@ def scenario_stats(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def module_check_stats_view(request: HttpRequest, module_id: int) -> HttpResponse:
     if not request.user.has_perm("scenarios.view_module"):
         raise PermissionDenied

@@ -5,10 +5,12 @@ beside it): the fonts built into PDF readers have no Kazakh letters (ә, ғ, қ,
 һ, і), so the font travels inside the file, cut down to the letters it uses.
 """
 
+from functools import cache
 from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from trainer.certificates.services import code_grouped
@@ -21,6 +23,32 @@ INK = (27, 31, 36)
 MUTED = (74, 83, 96)
 BRAND = (11, 92, 138)
 BOTTOM_MARGIN = 14  # mm: the text stays inside the frame drawn 10 mm from the edge
+
+
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Drawn for a letter the font lacks: a visible mark, never a blank.
+MISSING = "\ufffd"
+
+
+@cache
+def _drawable(style: str = "B") -> frozenset[int]:
+    """The characters the font of this style (the name's is bold) has a glyph for."""
+    with TTFont(FONTS / FONT_FILES[style], lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def letters_the_font_lacks(text: str, style: str = "B") -> str:
+    """The characters of `text` the certificate's font cannot draw, each once, in order: a
+    PDF would show them blank (Chinese, emoji, mathematical letters...)."""
+    drawable = _drawable(style)
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in drawable))
+
+
+def _visible(text: str, style: str) -> str:
+    """The text with each letter the font lacks drawn as MISSING: the form refuses such
+    names, but a module's title, or a name issued before it did, may still hold one."""
+    lacking = letters_the_font_lacks(text, style)
+    return text.translate({ord(ch): MISSING for ch in lacking}) if lacking else text
 
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str, language: str) -> bytes:
@@ -50,6 +78,7 @@ def _draw(certificate: Certificate, verify_url: str, language: str, scale: float
         """A centred paragraph; a long one wraps onto further lines."""
         pdf.set_font(FONT, style, size * scale)
         pdf.set_text_color(*colour)
+        text = _visible(text, style)
         pdf.multi_cell(0, size * scale * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap * scale)
 

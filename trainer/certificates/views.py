@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from trainer.certificates.pdf import certificate_pdf
+from trainer.certificates.pdf import certificate_pdf, letters_the_font_lacks
 from trainer.certificates.services import (
     NAME_MAX_LENGTH,
     CertificateRefused,
@@ -27,10 +27,18 @@ from trainer.certificates.services import (
     code_read,
     run_nickname,
 )
-from trainer.certificates.verify_throttle import client_address, verify_failure_record, verify_wait
+from trainer.certificates.verify_throttle import (
+    verify_guess_begin,
+    verify_guess_was_right,
+    verify_guess_was_wrong,
+    verify_wait,
+)
 from trainer.models import Certificate, ModuleRun
 from trainer.runs.views import key_or_404, own_progress, see_other
+from trainer.web.addresses import client_address, sent_from_elsewhere
 from trainer.web.form_layout import Submit, form_helper
+from trainer.web.guesses import browser_of
+from trainer.web.player import with_player_key
 
 
 class CertificateNameForm(forms.Form):
@@ -56,6 +64,14 @@ class CertificateNameForm(forms.Form):
             raise forms.ValidationError(_("Type the name to show on the certificate."))
         if any(unicodedata.category(char).startswith("C") for char in name):
             raise forms.ValidationError(_("The name has a character that cannot be printed."))
+        missing = letters_the_font_lacks(name)
+        if missing:
+            # Refused rather than printed blank: the PDF must show every letter of the name.
+            message = _(
+                "The certificate cannot print %(letters)s. Write the name in Kazakh, Russian "
+                "or Latin letters."
+            )
+            raise forms.ValidationError(message % {"letters": " ".join(missing)})
         return name
 
 
@@ -114,7 +130,7 @@ def certificate(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def certificate_download(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """The run's certificate as a PDF, in the language of the page."""
     try:
@@ -137,7 +153,7 @@ def _verify_url(request: HttpRequest, issued: Certificate) -> str:
     return request.build_absolute_uri(reverse("verify_code", args=[code_grouped(issued.code)]))
 
 
-@require_GET
+@require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """A form to type a code; a code typed in it is looked up at its own address."""
     typed = request.GET.get("code", "").strip()
@@ -150,22 +166,28 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the certificate with this code certifies. Codes that match nothing count
-    against the client's address; past the limit, every look-up waits (trainer/throttle.py)."""
-    address, now = client_address(request), timezone.now()
-    wait = verify_wait(address, now)
-    if wait is not None:
-        minutes = max(1, round(wait.total_seconds() / 60))
-        return _verify_page(request, {"typed": code, "wait_minutes": minutes}, status=429)
+    against the browser and the client's address; past a limit, every look-up waits
+    (trainer/certificates/verify_throttle.py). A link followed from another site's page is
+    not looked up: the page offers the code in its form, to be checked with one press."""
     stored = code_read(code)
     if stored is None:  # cannot be a code, so no guess: it is not counted
         return _verify_page(request, {"typed": code, "malformed": True}, status=400)
+    if sent_from_elsewhere(request):
+        return _verify_page(request, {"typed": code_grouped(stored), "from_elsewhere": True})
+    address, browser, now = client_address(request), browser_of(request), timezone.now()
+    guess = verify_guess_begin(address, browser, now)
+    if guess is None:
+        wait = verify_wait(address, browser, now)
+        minutes = max(1, round(wait.total_seconds() / 60))
+        return _verify_page(request, {"typed": code, "wait_minutes": minutes}, status=429)
     found = Certificate.objects.select_related("module").filter(code=stored).first()
     if found is None:
-        verify_failure_record(address, now)
+        verify_guess_was_wrong(guess)
         return _verify_page(request, {"typed": code_grouped(stored), "unknown": True}, status=404)
+    verify_guess_was_right(guess)
     return _verify_page(request, {"certificate": found, "code": code_grouped(stored)})
 
 
@@ -173,5 +195,6 @@ def _verify_page(request: HttpRequest, context: dict, status: int = 200) -> Http
     typed = "" if "certificate" in context else context.get("typed", "")
     context["form"] = VerifyForm(typed=typed, another="certificate" in context)
     response = render(request, "certificates/verify.html", context, status=status)
+    with_player_key(request, response)  # so a browser's guesses are counted as its own
     response["X-Robots-Tag"] = "noindex"  # a certificate is shown to whoever has its code
     return response

@@ -45,13 +45,19 @@ class Certificate(models.Model):
 
 class VerifyFailure(models.Model):
     """A code asked for at /verify/ that matched no certificate, kept for an hour so that
-    guessing from one address is throttled across every app server (see trainer/throttle.py)."""
+    guessing from one browser or address is throttled across every app server (see
+    trainer/certificates/verify_throttle.py)."""
 
     address = models.CharField(_("client address"), max_length=64)
     failed_at = models.DateTimeField(_("failed at"), default=timezone.now, db_index=True)
+    # The browser's player key, hashed ("" without one), counted as well as the address.
+    browser = models.CharField(_("browser"), max_length=32, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["address", "failed_at"], name="verify_failure_address")]
+        indexes = [
+            models.Index(fields=["address", "failed_at"], name="verify_failure_address"),
+            models.Index(fields=["browser", "failed_at"], name="verify_failure_browser"),
+        ]
         verbose_name = _("failed verification")
         verbose_name_plural = _("failed verifications")
 

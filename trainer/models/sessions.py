@@ -159,9 +159,15 @@ class WrongCode(models.Model):
     # Counted apart: a class behind one address that mistypes return codes must not be
     # kept from joining at all.
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.JOIN)
+    # The browser's player key, hashed ("" without one): a browser is counted as well as
+    # its address, with a lower limit (trainer/web/guesses.py).
+    browser = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["address", "at"], name="wrong_code_address_at")]
+        indexes = [
+            models.Index(fields=["address", "at"], name="wrong_code_address_at"),
+            models.Index(fields=["browser", "at"], name="wrong_code_browser_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.address} {self.at:%H:%M:%S}"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from scenarios.content import ChoiceView, VersionContent, flag_types, version_content
 from scenarios.models import Scenario
@@ -34,7 +34,7 @@ from trainer.web.once import act_once, form_key
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
-@require_GET
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     scenarios = (
         Scenario.objects.published()
@@ -192,7 +192,7 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def result(request: HttpRequest, attempt_id) -> HttpResponse:
     key = player_key(request)
     attempt = _own_attempt(key, attempt_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scenarios.models import CheckItem, Module, RedFlagType
 from trainer.runs.booster import (
@@ -35,7 +35,7 @@ class _BoosterRow:
     missed_before: int  # times the run missed the item's red-flag type
 
 
-@require_GET
+@require_safe
 def booster(request: HttpRequest, token: str) -> HttpResponse:
     try:
         ticket = booster_ticket_read(token)

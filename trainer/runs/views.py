@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from scenarios.models import Audience, Module, ModuleScenario
 from trainer.certificates.services import (
@@ -89,7 +89,7 @@ def module_start(request: HttpRequest, slug: str, language: str) -> HttpResponse
 
 
 @never_cache
-@require_GET
+@require_safe
 def module_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     progress = own_progress(request, run_id)
     if progress.session is not None:
@@ -198,7 +198,7 @@ def module_play(request: HttpRequest, run_id: uuid.UUID, slug: str) -> HttpRespo
 
 
 @never_cache
-@require_GET
+@require_safe
 def module_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     key = key_or_404(request)
     try:

@@ -33,4 +33,4 @@ def foreign_characters(code: str) -> str:
 def is_well_formed(code: str) -> bool:
     """Six characters of the alphabet: a code that could exist. Anything else is a typing
     slip, answered without looking anything up."""
-    return bool(_WELL_FORMED.match(code))
+    return bool(_WELL_FORMED.fullmatch(code))

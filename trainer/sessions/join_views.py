@@ -2,8 +2,9 @@
 session's scenarios from its page. No account, no e-mail, nothing but the nickname (and,
 joining a follow-up, the return code the player was shown, if they have it).
 
-Typed codes that match no session are counted per address (trainer.sessions.join_throttle);
-past the limit, nothing typed is looked up until the minute has passed.
+Typed codes that match no session are counted per browser and per address
+(trainer.sessions.join_throttle); past a limit, nothing typed is looked up until the
+minute has passed. A link followed from another site's page is not looked up at all.
 """
 
 from django.contrib import messages
@@ -31,7 +32,8 @@ from trainer.sessions.services import (
     session_attempt_start,
     session_join,
 )
-from trainer.web.addresses import client_address
+from trainer.web.addresses import client_address, sent_from_elsewhere
+from trainer.web.guesses import browser_of
 from trainer.web.player import new_player_key, player_key, remember_player, with_player_key
 
 
@@ -42,17 +44,20 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = JoinForm(initial={"code": request.GET.get("code", "")})
         return with_player_key(request, render(request, "join/join.html", {"form": form}))
-    if join_throttle.is_throttled(client_address(request)):
-        return _slow_down(request)
     form = JoinForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid():  # a typing slip is answered without a look-up
         return with_player_key(request, render(request, "join/join.html", {"form": form}))
-    session = _session_by_code(request, form.cleaned_data["code"])
+    guess = join_throttle.guess_begin(client_address(request), browser_of(request))
+    if guess is None:
+        return _slow_down(request)
+    session = TrainingSession.objects.filter(code=form.cleaned_data["code"]).first()
     if session is None:
+        join_throttle.guess_was_wrong(guess)
         form.add_error("code", _no_such_code())
         return with_player_key(
             request, render(request, "join/join.html", {"form": form}, status=404)
         )
+    join_throttle.guess_was_right(guess)
     return _join(request, session, form)
 
 
@@ -68,22 +73,29 @@ def player_session(request: HttpRequest, code: str) -> HttpResponse:
     if code != typed:
         return redirect("join_session", code=code)
     key = player_key(request)
-    session = TrainingSession.objects.filter(code=code).first()
     player = None
-    if session is not None and key is not None:
-        player = SessionPlayer.objects.filter(session=session, player_key=key).first()
+    if key is not None:  # found by the browser's key too, so this is no guess
+        found = SessionPlayer.objects.select_related("session")
+        player = found.filter(session__code=code, player_key=key).first()
     if player is not None:
         if request.method == "POST":  # a Join sent again: the player exists already
             return _see_other("join_session", code=code)
-        return _home(request, session, player)
+        return _home(request, player.session, player)
+    if sent_from_elsewhere(request):
+        # Another site's page (an image, a link): nothing is looked up or counted, so no
+        # page can use up a school's allowance; the player sends the code from Saq's form.
+        context = {"form": JoinForm(initial={"code": code}), "from_elsewhere": True}
+        return with_player_key(request, render(request, "join/join.html", context))
     # Not one of its players: this could be someone guessing codes.
-    address = client_address(request)
-    if join_throttle.is_throttled(address):
+    guess = join_throttle.guess_begin(client_address(request), browser_of(request))
+    if guess is None:
         return _slow_down(request)
+    session = TrainingSession.objects.filter(code=code).first()
     if session is None:
-        join_throttle.wrong_code_note(address)
+        join_throttle.guess_was_wrong(guess)
         context = {"form": JoinForm(initial={"code": code}), "error": _no_such_code()}
         return with_player_key(request, render(request, "join/join.html", context, status=404))
+    join_throttle.guess_was_right(guess)
     if request.method == "POST":
         return _join(request, session, JoinForm({**request.POST.dict(), "code": code}))
     form = JoinForm(initial={"code": code})
@@ -173,16 +185,13 @@ def _returning_from(
     one, so nothing is looked up for it)."""
     if numbers is None or session.is_closed:
         return None
-    address = client_address(request)
-    return returning_player_find(session=session, numbers=numbers, address=address, player_key=key)
-
-
-def _session_by_code(request: HttpRequest, code: str) -> TrainingSession | None:
-    """The session with this well-formed code; a miss is counted against the address."""
-    session = TrainingSession.objects.filter(code=code).first()
-    if session is None:
-        join_throttle.wrong_code_note(client_address(request))
-    return session
+    return returning_player_find(
+        session=session,
+        numbers=numbers,
+        address=client_address(request),
+        browser=browser_of(request),
+        player_key=key,
+    )
 
 
 def _home(request: HttpRequest, session: TrainingSession, player: SessionPlayer) -> HttpResponse:

@@ -3,8 +3,8 @@ themselves to it when they join its follow-up weeks later.
 
 - A code is four numbers from 0 to 255: 2**32 codes. Among even 500
   players of a session, a guess names one of them once in about 8.6 million tries; at the
-  limit of 10 wrong return codes a minute from an address (trainer.sessions.join_throttle),
-  that is more than a year of guessing, on average, for one link.
+  limit of 30 wrong return codes a minute from an address (10 from a browser;
+  trainer.sessions.join_throttle), that is about 200 days of guessing, on average, for one link.
 - It is shown as words of trainer.sessions.return_words in the language of the page and
   read back in any of the three: case, spaces, dashes and commas do not matter, nor ё typed
   as е, nor Kazakh letters typed as their Russian look-alikes (қ as к, і as и...).
@@ -357,18 +357,24 @@ def return_code_reveal(*, session: TrainingSession, player: SessionPlayer) -> No
 
 
 def returning_player_find(
-    *, session: TrainingSession, numbers: tuple[int, ...], address: str, player_key: str
+    *,
+    session: TrainingSession,
+    numbers: tuple[int, ...],
+    address: str,
+    player_key: str,
+    browser: str = "",
 ) -> SessionPlayer:
     """The player of the earlier session whose code this is, for the browser `player_key`
     joining its follow-up. ReturnCodeRefused, saying why, when the session is no follow-up,
-    the address has typed too many wrong codes, no player has the code (counted against the
-    address) or another browser has joined this follow-up with it already (the same one,
-    sending Join twice, gets its link back)."""
+    the browser or the address has typed too many wrong codes, no player has the code
+    (counted against both) or another browser has joined this follow-up with it already
+    (the same one, sending Join twice, gets its link back)."""
     if session.follow_up_of_id is None:
         raise ReturnCodeRefused(
             _("This session is not a follow-up, so it takes no return code. Empty the field.")
         )
-    if join_throttle.is_throttled(address, WrongCode.Kind.RETURN):
+    guess = join_throttle.guess_begin(address, browser, WrongCode.Kind.RETURN)
+    if guess is None:
         raise ReturnCodeRefused(
             _(
                 "Too many return codes that match nobody were typed from this network in the "
@@ -387,13 +393,14 @@ def returning_player_find(
         .first()
     )
     if found is None:
-        join_throttle.wrong_code_note(address, WrongCode.Kind.RETURN)
+        join_throttle.guess_was_wrong(guess)
         raise ReturnCodeRefused(
             _(
                 "No player of the earlier session was given this return code. Check the words, "
                 "or empty the field to join without it."
             )
         )
+    join_throttle.guess_was_right(guess)
     if found.used:
         raise return_code_used()
     return found

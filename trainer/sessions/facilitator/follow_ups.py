@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from trainer.models import TrainingSession
 from trainer.sessions import charts
@@ -87,7 +87,7 @@ def follow_up_new(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/follow_up_new.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
     """The follow-up against the session it follows: the group, and each linked player."""
@@ -104,7 +104,7 @@ def follow_up_report_view(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/follow_up_report.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def follow_up_report_download(request: HttpRequest, session_id) -> HttpResponse:
     """The follow-up report's CSV: a row for the group, one per linked player."""

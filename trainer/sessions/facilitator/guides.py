@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scenarios.models import Module
 from trainer.sessions.facilitator.access import facilitator_required
@@ -17,7 +17,7 @@ from trainer.sessions.guide import guide_of, guide_words
 from trainer.sessions.guide_pdf import guide_pdf
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def guide_list(request: HttpRequest) -> HttpResponse:
     language = language_asked(request.GET.get("language"))
@@ -35,7 +35,7 @@ def _module(slug: str, language: str) -> Module:
     return get_object_or_404(Module, slug=slug, language=language)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def guide_page(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     module = _module(slug, language)
@@ -52,7 +52,7 @@ def guide_page(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     return render(request, "facilitator/guide.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def guide_download(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     module = _module(slug, language)

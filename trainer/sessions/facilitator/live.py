@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trainer.models import SessionScenario
 from trainer.sessions.board import session_board
@@ -14,7 +14,7 @@ from trainer.sessions.group import group_scenario
 
 
 @never_cache
-@require_GET
+@require_safe
 @facilitator_required
 def board(request: HttpRequest, session_id) -> HttpResponse:
     """The board; static/js/board.js replaces its figures every few seconds with the
@@ -29,7 +29,7 @@ def board(request: HttpRequest, session_id) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 @facilitator_required
 def board_fragment(request: HttpRequest, session_id) -> HttpResponse:
     session = own_session(request, session_id)
@@ -37,7 +37,7 @@ def board_fragment(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/_board.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def group(request: HttpRequest, session_id, number: int) -> HttpResponse:
     """One step of one scenario at a time (?step=N): how the group chose, which messages it

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainer.models import SessionPlayer
 from trainer.sessions.facilitator.access import facilitator_required, own_session
@@ -16,7 +16,7 @@ from trainer.sessions.return_codes import code_words, return_code_reissue
 from trainer.sessions.services import JoinRefused, player_remove, player_rename
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def player_list(request: HttpRequest, session_id) -> HttpResponse:
     session = own_session(request, session_id)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trainer.models import SessionScenario, TrainingSession
 from trainer.sessions.facilitator.access import facilitator_required, own_session
@@ -23,7 +23,7 @@ LOBBY_NAMES_MAX = 120
 
 
 @never_cache
-@require_GET
+@require_safe
 @facilitator_required
 def projector(request: HttpRequest, session_id) -> HttpResponse:
     session = own_session(request, session_id)
@@ -38,14 +38,14 @@ def projector(request: HttpRequest, session_id) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 @facilitator_required
 def lobby_fragment(request: HttpRequest, session_id) -> HttpResponse:
     session = own_session(request, session_id)
     return render(request, "facilitator/_lobby.html", _lobby(request, session))
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def projector_group(request: HttpRequest, session_id, number: int) -> HttpResponse:
     """One step of one scenario (?step=N): the group's shares first, with no verdict and no

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trainer.sessions import charts
 from trainer.sessions.csv_export import report_csv
@@ -11,7 +11,7 @@ from trainer.sessions.facilitator.access import facilitator_required, own_sessio
 from trainer.sessions.report import session_report
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def report(request: HttpRequest, session_id) -> HttpResponse:
     session = own_session(request, session_id)
@@ -24,7 +24,7 @@ def report(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/report.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def report_download(request: HttpRequest, session_id) -> HttpResponse:
     """The report's CSV: UTF-8 with a byte-order mark, so Excel reads Kazakh and Russian

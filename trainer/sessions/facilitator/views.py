@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainer.models import TrainingSession
 from trainer.records.services import statements_summary
@@ -29,7 +29,7 @@ from trainer.sessions.services import (
 from trainer.web.once import act_once, form_key
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def home(request: HttpRequest) -> HttpResponse:
     sessions = (
@@ -92,7 +92,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def session_overview(request: HttpRequest, session_id) -> HttpResponse:
     """The facilitator's page of the session: the code, the link, the QR code, its
@@ -112,7 +112,7 @@ def session_overview(request: HttpRequest, session_id) -> HttpResponse:
     return render(request, "facilitator/session.html", context)
 
 
-@require_GET
+@require_safe
 @facilitator_required
 def session_qr(request: HttpRequest, session_id) -> HttpResponse:
     """The QR code of the join link, as an SVG image (no inline style: served as a file)."""
