@@ -7,7 +7,7 @@ database query. Any app server answers the same, since all read one database.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from scenarios.models import Picture, picture_extension
 
@@ -15,7 +15,7 @@ A_YEAR = 365 * 24 * 60 * 60
 CACHE_FOREVER = f"public, max-age={A_YEAR}, immutable"
 
 
-@require_GET
+@require_safe
 def picture_file(request: HttpRequest, sha256: str, extension: str) -> HttpResponse:
     etag = f'"{sha256}"'
     asked = request.headers.get("If-None-Match", "")

@@ -92,7 +92,7 @@ def scenario_start(request: HttpRequest, slug: str, language: str) -> HttpRespon
     return with_player_key(request, page)
 
 
-@require_GET
+@require_safe
 def scenario_in_language(request: HttpRequest, slug: str) -> HttpResponse:
     """Where the language switcher on a scenario's page lands: the story in the language just
     chosen when it is published in it, otherwise the one the reader came from."""
