@@ -31,6 +31,11 @@
       });
   }
 
+  // A choice made before this file ran (a quick click, or a form the browser restored on
+  // Back) gets its time too.
+  var module = form.elements.namedItem("module");
+  if (module && module.value && !out.textContent.trim()) ask();
+
   form.addEventListener("change", function (event) {
     if (!event.target.name || event.target.name === "title") return;
     window.clearTimeout(waiting);

@@ -69,6 +69,7 @@ def test_a_teacher_trims_the_module_runs_the_projector_and_looks_after_the_playe
     desk, errors = desk_page, []
     log_in(desk, live_server)
     desk.get_by_role("link", name="New session").first.click()
+    desk.wait_for_load_state()  # estimate.js listens from here on
     desk.get_by_label("A module").select_option(label=MODULE)
     expect(desk.locator("#estimate")).to_contain_text("Your choice: 5 scenarios")  # all of it
     desk.get_by_label("Title").fill("Class 9B")
