@@ -73,14 +73,17 @@ $(LRS_VENV)/.installed: requirements-lrs.txt $(BIN)/python
 	$(LRS_VENV)/bin/pip install -q -r requirements-lrs.txt
 	touch $@
 
-# The tests need three Debian packages: chromium for the browser tests (Playwright's own
-# browser download is never used), gettext, whose xgettext checks the catalogues are current,
-# and graphviz, whose dot lays out the story picture (without it the picture falls on a grid).
+# The tests need Debian packages: chromium for the browser tests (Playwright's own browser
+# download is never used), gettext, whose xgettext checks the catalogues are current, graphviz,
+# whose dot lays out the story picture, and nginx with openssl, so the deploy kit's site is
+# checked by `nginx -t`.
 system-tools:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	{ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian packages for the tests:$$missing"; \
