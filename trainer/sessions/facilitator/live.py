@@ -42,6 +42,12 @@ def board_fragment(request: HttpRequest, session_id) -> HttpResponse:
 def group(request: HttpRequest, session_id, number: int) -> HttpResponse:
     """One step of one scenario at a time (?step=N): how the group chose, which messages it
     marked and which red flags it missed. Counts and shares only, never a nickname."""
+    return render(request, "facilitator/group.html", group_step(request, session_id, number))
+
+
+def group_step(request: HttpRequest, session_id, number: int) -> dict:
+    """The context of one step of one scenario of the facilitator's own session (?step=N),
+    shared by the group view and the projector's: 404 for another's session or no such step."""
     session = own_session(request, session_id)
     try:
         scenario = group_scenario(session, number)
@@ -50,13 +56,12 @@ def group(request: HttpRequest, session_id, number: int) -> HttpResponse:
     step_number = _int(request.GET.get("step"), default=1)
     if not 1 <= step_number <= len(scenario.steps):
         raise Http404
-    context = {
+    return {
         "session": session,
         "scenario": scenario,
         "step": scenario.steps[step_number - 1],
         "numbers": session.entries.order_by("number").values_list("number", flat=True),
     }
-    return render(request, "facilitator/group.html", context)
 
 
 def _int(value: str | None, *, default: int) -> int:

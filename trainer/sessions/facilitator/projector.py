@@ -8,15 +8,15 @@ stored, a refresh shows the same, and it all works without JavaScript. static/js
 refreshes the lobby every few seconds."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from trainer.models import SessionScenario, TrainingSession
+from trainer.models import TrainingSession
 from trainer.sessions.facilitator.access import facilitator_required, own_session
-from trainer.sessions.group import group_scenario
+from trainer.sessions.facilitator.live import group_step
 
 # The lobby lists at most this many nicknames; more are counted (a hall does not fit).
 LOBBY_NAMES_MAX = 120
@@ -50,21 +50,9 @@ def lobby_fragment(request: HttpRequest, session_id) -> HttpResponse:
 def projector_group(request: HttpRequest, session_id, number: int) -> HttpResponse:
     """One step of one scenario (?step=N): the group's shares first, with no verdict and no
     red flag named; ?reveal=1 names them."""
-    session = own_session(request, session_id)
-    try:
-        scenario = group_scenario(session, number)
-    except SessionScenario.DoesNotExist:
-        raise Http404 from None
-    step_number = _int(request.GET.get("step"), default=1)
-    if not 1 <= step_number <= len(scenario.steps):
-        raise Http404
-    context = {
-        "session": session,
-        "scenario": scenario,
-        "step": scenario.steps[step_number - 1],
+    context = group_step(request, session_id, number) | {
         "revealed": request.GET.get("reveal") == "1",
         "names": _names_query(request),
-        "numbers": session.entries.order_by("number").values_list("number", flat=True),
     }
     return render(request, "facilitator/projector_group.html", context)
 
@@ -86,10 +74,3 @@ def _lobby(request: HttpRequest, session: TrainingSession) -> dict:
 
 def _names_query(request: HttpRequest) -> str:
     return "hidden" if request.GET.get("names") == "hidden" else ""
-
-
-def _int(value: str | None, *, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return -1
