@@ -200,3 +200,21 @@ def test_the_last_answer_finishes_the_attempt_in_its_one_statement_with_its_scor
     attempt_answer(attempt_id=attempt_id, player_key=OWNER, **answer)
     again = Attempt.objects.get(pk=attempt_id)
     assert (again.score, again.finished_at) == (stored.score, stored.finished_at)
+
+
+def test_a_start_finds_what_the_orm_calls_published_and_nothing_else():
+    from scenarios.models import Scenario
+    from trainer.play.state import published_version
+
+    published = build_scenario(slug="out-now")
+    build_scenario(slug="a-draft", published=False)
+    for slug, language in (("out-now", "en"), ("a-draft", "en"), ("out-now", "ru"), ("none", "en")):
+        orm = (
+            Scenario.objects.published()
+            .filter(slug=slug, language=language)
+            .values_list("id", "current_version_id")
+            .first()
+        )
+        assert published_version(slug, language) == orm
+    assert published_version("out-now", "en") == (published.id, published.current_version_id)
+    assert published_version("a-draft", "en") is None

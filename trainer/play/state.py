@@ -27,7 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scenarios.message_kinds import KINDS
-from scenarios.models import Message
+from scenarios.models import Message, Scenario
 from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
 from trainer.play.answers import AnswerRow
 
@@ -43,6 +43,7 @@ __all__ = [
     "attempt_move_and_answer",
     "attempt_move_on",
     "attempt_state",
+    "published_version",
 ]
 
 
@@ -81,6 +82,14 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
         code,
         closed_at is not None,
     )
+
+
+def published_version(slug: str, language: str) -> tuple[int, int] | None:
+    """The scenario `slug` in `language` and its published version, where it is published:
+    what a Start needs, read as the ORM's Scenario.objects.published() would, in plain SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(_published_sql(), [slug, language])
+        return cursor.fetchone()
 
 
 def attempt_move_on(
@@ -212,6 +221,16 @@ _STATE_FIELDS = (
     "finished_at",
     "module_run",
 )
+
+
+@cache
+def _published_sql() -> str:
+    version = _column(Scenario, "current_version")
+    return (
+        f"SELECT {_column(Scenario, 'id')}, {version} FROM {_table(Scenario)} "  # noqa: S608 (model names only)
+        f"WHERE {_column(Scenario, 'slug')} = %s AND {_column(Scenario, 'language')} = %s "
+        f"AND {version} IS NOT NULL"
+    )
 
 
 @cache
