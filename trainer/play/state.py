@@ -9,7 +9,7 @@ answers back and finishes the attempt.
 
 On PostgreSQL the move, the answer, its marks and (at an ending) the finish are one
 statement, its score made beforehand from the answers read back; elsewhere the finish goes
-through the ORM. The other four statements are plain SQL, because
+through the ORM. The other statements are plain SQL, because
 through the ORM `make bench` missed its targets: the state read runs on every request of
 play and kept the play page under 0.6 of a bare page; the move, the insert (which names
 its attempt by the player's key, an INSERT ... SELECT the ORM cannot write) and the
