@@ -150,3 +150,71 @@ def test_only_messages_of_the_step_answered_are_stored_as_marks(one_scene):
         attempt_id, OWNER, position=0, step_id=step.id, choice_id=choice.id, marked=marked
     )
     assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, sorted(own), [])]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's data-modifying WITH: runs in the suite's PostgreSQL pass (.ci/run)",
+)
+def test_the_last_answer_finishes_the_attempt_in_its_one_statement_with_its_score():
+    from django.test.utils import CaptureQueriesContext
+
+    from trainer.play.services import attempt_score
+
+    scenario = build_scenario(scenes=2, rich=True)
+    content = version_content(scenario.current_version_id)
+    attempt_id = attempt_start(player_key=OWNER, scenario_id=scenario.id, version_id=content.id)
+    first = content.start
+    flag = first.messages[0].id
+    attempt_answer(
+        attempt_id=attempt_id,
+        player_key=OWNER,
+        position=0,
+        choice_id=first.choices[0].id,
+        marked_ids=[flag],
+    )
+    last = content.step_by_id(attempt_state(attempt_id, OWNER).current_step_id)
+    choice = last.choices[0]
+    assert content.steps[choice.next_key].is_ending
+    link = next(message.id for message in last.messages if message.part)
+    words = [message.id for message in last.messages if message.has_words]
+    answer = {"position": 1, "choice_id": choice.id, "marked_ids": words[-1:]}
+    answer["marked_part_ids"] = [link]
+
+    with pytest.raises(Attempt.DoesNotExist):
+        attempt_answer(attempt_id=attempt_id, player_key=INTRUDER, **answer)
+    assert not Attempt.objects.get(pk=attempt_id).is_finished
+
+    with CaptureQueriesContext(connection) as captured:
+        state = attempt_answer(attempt_id=attempt_id, player_key=OWNER, **answer)
+    # The state, the answers before this one, and the move, answer, marks and finish at once.
+    assert len(captured) == 3
+    assert not any(query["sql"] in ("BEGIN", "COMMIT") for query in captured)
+    stored = Attempt.objects.get(pk=attempt_id)
+    # The score as the stored answers give it, read back after the finish.
+    expected = attempt_score(content, answer_rows(attempt_id, OWNER)).score
+    assert stored.is_finished and stored.finished_at is not None
+    assert stored.score == expected == state.score
+    assert answer_rows(attempt_id, OWNER)[1] == AnswerRow(last.id, choice.id, words[-1:], [link])
+    # A repeat of the last answer changes nothing: the score and the time stay.
+    attempt_answer(attempt_id=attempt_id, player_key=OWNER, **answer)
+    again = Attempt.objects.get(pk=attempt_id)
+    assert (again.score, again.finished_at) == (stored.score, stored.finished_at)
+
+
+def test_a_start_finds_what_the_orm_calls_published_and_nothing_else():
+    from scenarios.models import Scenario
+    from trainer.play.state import published_version
+
+    published = build_scenario(slug="out-now")
+    build_scenario(slug="a-draft", published=False)
+    for slug, language in (("out-now", "en"), ("a-draft", "en"), ("out-now", "ru"), ("none", "en")):
+        orm = (
+            Scenario.objects.published()
+            .filter(slug=slug, language=language)
+            .values_list("id", "current_version_id")
+            .first()
+        )
+        assert published_version(slug, language) == orm
+    assert published_version("out-now", "en") == (published.id, published.current_version_id)
+    assert published_version("a-draft", "en") is None

@@ -3,11 +3,62 @@ every false alarm, each with its explanation, and the advice per red-flag type."
 
 from dataclasses import dataclass
 
-from scenarios.content import FlagType, MessageView, VersionContent
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from scenarios.content import FlagType, MemoryCache, MessageView, Spot, VersionContent, on_clear
 from trainer.play.state import AnswerRow
 from trainer.scoring import AttemptScore
 
 HIT, MISSED, FALSE_ALARM = "hit", "missed", "false_alarm"
+
+
+@dataclass(frozen=True)
+class SpotCard:
+    """What the debrief shows of one spot of a message, whoever played: a line of its words
+    (`quote`) and the message as it was shown with why (`detail`), both escaped HTML."""
+
+    quote: SafeString
+    detail: SafeString
+
+
+# Cards of published versions, by version, message, spot and language: made of the content
+# alone (spot_card's arguments), so a card cannot carry anything of a player.
+_cards = MemoryCache(8192)
+on_clear(_cards.clear)
+
+
+def spot_card(content: VersionContent, message: MessageView, spot: Spot) -> SpotCard:
+    """The card of `spot` of `message`, rendered once per published version and language
+    (a draft's every time)."""
+    key = (content.id, message.id, spot, get_language())
+    card = _cards.get(key) if content.published else None
+    if card is None:
+        card = SpotCard(
+            # The opening words, as the template filter truncatewords:9 cuts them.
+            quote=escape(Truncator(message.text or message.gist).words(9, truncate=" …")),
+            detail=SafeString(
+                render_to_string(
+                    "play/_review_card.html",
+                    {
+                        "content": content,
+                        "message": message,
+                        "part": message.part if spot.on_part else "",
+                        "part_label": message.part_label if spot.on_part else "",
+                        # The innocent half of a flagged message has no explanation of its own.
+                        "explanation": (
+                            message.explanation if spot.flag or not message.flag else ""
+                        ),
+                    },
+                )
+            ),
+        )
+        if content.published:
+            _cards.put(key, card)
+    return card
 
 
 @dataclass(frozen=True)
@@ -21,6 +72,7 @@ class MessageReview:
     part: str = ""
     part_label: str = ""
     message: MessageView | None = None
+    card: SpotCard | None = None  # what is shown of the spot (spot_card)
 
 
 @dataclass(frozen=True)
@@ -85,6 +137,7 @@ def build_debrief(
                         part=message.part if spot.on_part else "",
                         part_label=message.part_label if spot.on_part else "",
                         message=message,
+                        card=spot_card(content, message, spot),
                     )
                 )
         choice = step.choice(answer.choice_id)

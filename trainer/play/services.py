@@ -139,7 +139,15 @@ def attempt_answer(
     # its own: a step that neither ends the attempt nor is played in a session (whose
     # records join the transaction) needs no BEGIN and COMMIT, four round trips fewer.
     one_statement = connection.vendor == "postgresql"
-    alone = one_statement and not next_step.is_ending and not state.session_code
+    alone = one_statement and not state.session_code
+    score = None
+    if alone and next_step.is_ending:
+        # The last answer finishes the attempt in the same statement, so its score is made
+        # first: from the answers before this one, which cannot change while the attempt
+        # stands at `position` (an answer is only stored by the move past it), and this one.
+        # Were the attempt moved meanwhile, the move below changes nothing.
+        this_answer = AnswerRow(step.id, choice.id, sorted(marked), sorted(marked_parts))
+        score = attempt_score(content, [*answer_rows(attempt_id, player_key), this_answer]).score
     with contextlib.nullcontext() if alone else transaction.atomic():
         # Only the request that still finds the attempt at this position moves it on, so a
         # double click or a resent form is counted once, without holding a lock.
@@ -155,6 +163,7 @@ def attempt_answer(
                     "answered_step_id": step.id,
                     "marked": sorted(marked),
                     "marked_parts": sorted(marked_parts),
+                    "finish_score": score,
                 }
                 if one_statement
                 else {}
@@ -174,8 +183,7 @@ def attempt_answer(
             marked_parts=sorted(marked_parts),
         ):
             raise Attempt.DoesNotExist  # not theirs after all: the move is undone
-        score = None
-        if next_step.is_ending:
+        if next_step.is_ending and score is None:
             score = attempt_score(content, answer_rows(attempt_id, player_key)).score
             attempt_finish(attempt_id, player_key, score=score)
         if state.session_code:

@@ -7,7 +7,9 @@ stands (with, in the same statement, whether its session is closed); an answer m
 with a compare-and-set update, stores the choice and the marks, and at an ending reads the
 answers back and finishes the attempt.
 
-The finish goes through the ORM. The other four statements are plain SQL, because
+On PostgreSQL the move, the answer, its marks and (at an ending) the finish are one
+statement, its score made beforehand from the answers read back; elsewhere the finish goes
+through the ORM. The other statements are plain SQL, because
 through the ORM `make bench` missed its targets: the state read runs on every request of
 play and kept the play page under 0.6 of a bare page; the move, the insert (which names
 its attempt by the player's key, an INSERT ... SELECT the ORM cannot write) and the
@@ -25,7 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scenarios.message_kinds import KINDS
-from scenarios.models import Message
+from scenarios.models import Message, Scenario
 from trainer.models import Attempt, MarkedMessage, StepAnswer, TrainingSession
 from trainer.play.answers import AnswerRow
 
@@ -41,6 +43,7 @@ __all__ = [
     "attempt_move_and_answer",
     "attempt_move_on",
     "attempt_state",
+    "published_version",
 ]
 
 
@@ -81,6 +84,14 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
     )
 
 
+def published_version(slug: str, language: str) -> tuple[int, int] | None:
+    """The scenario `slug` in `language` and its published version, where it is published:
+    what a Start needs, read as the ORM's Scenario.objects.published() would, in plain SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(_published_sql(), [slug, language])
+        return cursor.fetchone()
+
+
 def attempt_move_on(
     attempt_id: uuid.UUID, player_key: str, *, position: int, step_id: int, choice_id: int
 ) -> bool:
@@ -104,19 +115,25 @@ def attempt_move_and_answer(
     answered_step_id: int,
     marked: Collection[int],
     marked_parts: Collection[int] = (),
+    finish_score: int | None = None,
 ) -> bool:
     """PostgreSQL only: attempt_move_on and answer_insert in one statement (data-modifying
     common table expressions), so the three writes need no transaction around them. The
-    answer and its marks are inserted only for the row the move updated. Returns False,
-    changing nothing, where attempt_move_on would."""
+    answer and its marks are inserted only for the row the move updated. With
+    `finish_score`, the move to an ending also finishes the attempt with that score (what
+    attempt_finish does), in the same statement. Returns False, changing nothing, where
+    attempt_move_on would."""
     pk = _attempt_pk(attempt_id)
-    params = [position + 1, step_id, choice_id, pk, player_key, position]
+    finish = finish_score is not None
+    params = [position + 1, step_id, choice_id]
+    params += [finish_score, timezone.now()] if finish else []
+    params += [pk, player_key, position]
     params += [position, answered_step_id, choice_id]
     for ids, on_part in ((marked, False), (marked_parts, True)):
         if ids:
             params += [on_part, *ids]
     with connection.cursor() as cursor:
-        cursor.execute(_move_and_answer_sql(len(marked), len(marked_parts)), params)
+        cursor.execute(_move_and_answer_sql(len(marked), len(marked_parts), finish), params)
         return cursor.fetchone()[0] == 1
 
 
@@ -207,6 +224,16 @@ _STATE_FIELDS = (
 
 
 @cache
+def _published_sql() -> str:
+    version = _column(Scenario, "current_version")
+    return (
+        f"SELECT {_column(Scenario, 'id')}, {version} FROM {_table(Scenario)} "  # noqa: S608 (model names only)
+        f"WHERE {_column(Scenario, 'slug')} = %s AND {_column(Scenario, 'language')} = %s "
+        f"AND {version} IS NOT NULL"
+    )
+
+
+@cache
 def _state_sql() -> str:
     """The attempt's own fields, and its session's code and closing time (one join)."""
     fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
@@ -220,12 +247,15 @@ def _state_sql() -> str:
 
 
 @cache
-def _move_on_sql() -> str:
+def _move_on_sql(finish: bool = False) -> str:
     """The attempt moved on, if it is the player's, still at its position, unfinished and
-    in no closed session."""
+    in no closed session; with `finish`, finished there too, with its score and time."""
+    finished = (
+        f", {_bare(Attempt, 'score')} = %s, {_bare(Attempt, 'finished_at')} = %s" if finish else ""
+    )
     return (
         f"UPDATE {_table(Attempt)} SET {_bare(Attempt, 'position')} = %s, "  # noqa: S608 (model names only)
-        f"{_bare(Attempt, 'current_step')} = %s, {_bare(Attempt, 'last_choice')} = %s "
+        f"{_bare(Attempt, 'current_step')} = %s, {_bare(Attempt, 'last_choice')} = %s{finished} "
         f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s "
         f"AND {_column(Attempt, 'position')} = %s AND {_column(Attempt, 'finished_at')} IS NULL "
         f"AND NOT EXISTS (SELECT 1 FROM {_table(TrainingSession)} "
@@ -291,14 +321,15 @@ def _marks_sql(words: int, parts: int) -> str:
     )
 
 
-@lru_cache(maxsize=256)  # one per numbers of marks, at most the messages of a step
-def _move_and_answer_sql(words: int, parts: int) -> str:
-    """The move, then the answer for the moved row, then its marks: only messages of its
-    step, and on a part only where the message's kind has one (as _marks_sql)."""
+@lru_cache(maxsize=512)  # one per numbers of marks (at most the messages of a step), twice
+def _move_and_answer_sql(words: int, parts: int, finish: bool = False) -> str:
+    """The move (with `finish`, the finish too), then the answer for the moved row, then its
+    marks: only messages of its step, and on a part only where the message's kind has one
+    (as _marks_sql)."""
     answer_fields = ", ".join(_bare(StepAnswer, name) for name in ("attempt", "position"))
     answer_fields += f", {_bare(StepAnswer, 'step')}, {_bare(StepAnswer, 'choice')}"
     sql = (
-        f"WITH moved AS ({_move_on_sql()} RETURNING {_column(Attempt, 'id')}), "  # noqa: S608 (model names only)
+        f"WITH moved AS ({_move_on_sql(finish)} RETURNING {_column(Attempt, 'id')}), "  # noqa: S608 (model names only)
         f"answer AS (INSERT INTO {_table(StepAnswer)} ({answer_fields}) "
         f"SELECT moved.id, %s, %s, %s FROM moved "
         f"RETURNING {_bare(StepAnswer, 'id')} AS id, {_bare(StepAnswer, 'step')} AS step_id)"

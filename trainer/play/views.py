@@ -25,7 +25,7 @@ from trainer.play.services import (
     attempt_score,
     attempt_start,
 )
-from trainer.play.state import AttemptState, answer_rows, attempt_state
+from trainer.play.state import AttemptState, answer_rows, attempt_state, published_version
 from trainer.play.story_map import story_map_html
 from trainer.runs.views import catalogue_modules
 from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
@@ -106,8 +106,7 @@ def scenario_in_language(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
-    published = Scenario.objects.published().filter(slug=slug, language=language)
-    found = published.values_list("id", "current_version_id").first()
+    found = published_version(slug, language)
     if found is None:
         raise Http404
     scenario_id, version_id = found
