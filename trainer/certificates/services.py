@@ -139,13 +139,6 @@ def certificates_prune(*, older_than) -> int:
     return deleted
 
 
-def run_is_replay(run: ModuleRun) -> bool:
-    """Whether the player (by their browser's key) ran the module before this run, in any
-    language: a replay, whose score does not count for a certificate (scoring rule 10).
-    Recorded on the run when it starts (ModuleRun.replay)."""
-    return not run.is_first_run
-
-
 def after_check_counts(run: ModuleRun) -> tuple[int, int, int]:
     """The run's check after the scenarios: (right, false alarms, items). One query."""
     right = false_alarms = size = 0
@@ -163,7 +156,7 @@ def certificate_refusal(progress: RunProgress) -> str:
     (scoring rules 8 and 10)."""
     if progress.run.finished_at is None:
         return _("Finish the module, then you can get a certificate.")
-    if run_is_replay(progress.run):
+    if not progress.run.is_first_run:  # a replay's score does not count (rule 10)
         return _(
             "This was a replay of the module: its score does not count for a certificate. "
             "Only your first run of a module can earn one."
