@@ -19,8 +19,9 @@ from trainer.play.state import (
     AnswerRow,
     AttemptState,
     answer_insert,
-    answer_rows,
+    attempt_and_answers,
     attempt_finish,
+    attempt_insert,
     attempt_move_and_answer,
     attempt_move_on,
     attempt_state,
@@ -50,15 +51,13 @@ def attempt_start(
     """Begin a new attempt at the published version, alone or in a module run. Returns
     its id. A repeated Start is answered by the first (the callers go through
     trainer.web.once)."""
-    start_step_id = version_content(version_id).start.id
-    attempt = Attempt.objects.create(
+    return attempt_insert(
         player_key=player_key,
         scenario_id=scenario_id,
         version_id=version_id,
-        current_step_id=start_step_id,
+        start_step_id=version_content(version_id).start.id,
         module_run_id=module_run_id,
     )
-    return attempt.id
 
 
 def session_attempt_begin(
@@ -110,9 +109,11 @@ def attempt_answer(
     when the attempt is not this player's, SessionClosed when its session is closed,
     and AnswerRefused when the choice or a marked message does not belong to the step.
     """
-    state = attempt_state(attempt_id, player_key)
-    if state is None:
+    # The answers before this one come with the state: the last answer scores them.
+    found = attempt_and_answers(attempt_id, player_key)
+    if found is None:
         raise Attempt.DoesNotExist
+    state, answers_before = found
     if state.is_finished or state.position != position:
         return state
     if state.session_closed:
@@ -141,13 +142,14 @@ def attempt_answer(
     one_statement = connection.vendor == "postgresql"
     alone = one_statement and not state.session_code
     score = None
-    if alone and next_step.is_ending:
-        # The last answer finishes the attempt in the same statement, so its score is made
-        # first: from the answers before this one, which cannot change while the attempt
-        # stands at `position` (an answer is only stored by the move past it), and this one.
-        # Were the attempt moved meanwhile, the move below changes nothing.
+    if next_step.is_ending:
+        # The last answer's score is made before it is stored (on PostgreSQL the statement
+        # that stores it finishes the attempt): from the answers before this one, which
+        # cannot change while the attempt stands at `position` (an answer is only stored by
+        # the move past it), and this one. Were the attempt moved meanwhile, the move below
+        # changes nothing.
         this_answer = AnswerRow(step.id, choice.id, sorted(marked), sorted(marked_parts))
-        score = attempt_score(content, [*answer_rows(attempt_id, player_key), this_answer]).score
+        score = attempt_score(content, [*answers_before, this_answer]).score
     with contextlib.nullcontext() if alone else transaction.atomic():
         # Only the request that still finds the attempt at this position moves it on, so a
         # double click or a resent form is counted once, without holding a lock.
@@ -183,8 +185,7 @@ def attempt_answer(
             marked_parts=sorted(marked_parts),
         ):
             raise Attempt.DoesNotExist  # not theirs after all: the move is undone
-        if next_step.is_ending and score is None:
-            score = attempt_score(content, answer_rows(attempt_id, player_key)).score
+        if next_step.is_ending and not one_statement:
             attempt_finish(attempt_id, player_key, score=score)
         if state.session_code:
             _records_of_answer(

@@ -39,7 +39,9 @@ __all__ = [
     "AttemptState",
     "answer_insert",
     "answer_rows",
+    "attempt_and_answers",
     "attempt_finish",
+    "attempt_insert",
     "attempt_move_and_answer",
     "attempt_move_on",
     "attempt_state",
@@ -66,8 +68,25 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(), [_attempt_pk(attempt_id), player_key])
         row = cursor.fetchone()
-    if row is None:
+    return None if row is None else _state(attempt_id, row)
+
+
+def attempt_and_answers(
+    attempt_id: uuid.UUID, player_key: str
+) -> tuple[AttemptState, list[AnswerRow]] | None:
+    """attempt_state and answer_rows in one statement (a row per mark, the attempt's fields
+    on each): an answer and the result page need both, and a round trip to PostgreSQL costs
+    more than the repeated fields. None if there is no such attempt or it is not theirs."""
+    with connection.cursor() as cursor:
+        cursor.execute(_state_and_answers_sql(), [_attempt_pk(attempt_id), player_key])
+        rows = cursor.fetchall()
+    if not rows:
         return None
+    width = len(_STATE_FIELDS) + 2
+    return _state(attempt_id, rows[0][:width]), _answers(row[width:] for row in rows)
+
+
+def _state(attempt_id: uuid.UUID, row) -> AttemptState:
     version_id, step_id, position, last_choice_id, score, finished_at, run_id, code, closed_at = row
     return AttemptState(
         attempt_id,
@@ -173,15 +192,49 @@ def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
     (trainer.play.answers reads the same rows for the reports, through the ORM.)"""
     with connection.cursor() as cursor:
         cursor.execute(_answers_sql(), [_attempt_pk(attempt_id), player_key])
-        rows = cursor.fetchall()
+        return _answers(cursor.fetchall())
+
+
+def _answers(rows) -> list[AnswerRow]:
+    """Answers from rows of (position, step, choice, message marked, on its part): a row per
+    mark, or one for an answer without marks, or one of NULLs for an attempt without answers."""
     answers: list[AnswerRow] = []
     last = None
-    for position, step_id, choice_id, message_id, on_part in rows:  # a row per mark, or one
+    for position, step_id, choice_id, message_id, on_part in rows:
+        if position is None:
+            continue
         if position != last:
             last = position
             answers.append(AnswerRow(step_id, choice_id, [], []))
         answers[-1].add_mark(message_id, on_part)
     return answers
+
+
+def attempt_insert(
+    *,
+    player_key: str,
+    scenario_id: int,
+    version_id: int,
+    start_step_id: int,
+    module_run_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A new attempt of the player at the start of the version; its id. One plain INSERT:
+    through the ORM a Start cost about a fifth more on PostgreSQL (DEVELOPERS.md)."""
+    attempt_id = uuid.uuid4()
+    started_at = Attempt._meta.get_field("started_at")
+    params = [
+        _attempt_pk(attempt_id),
+        player_key,
+        scenario_id,
+        version_id,
+        start_step_id,
+        started_at.get_db_prep_value(timezone.now(), connection),
+        None if module_run_id is None else _run_pk(module_run_id),
+        False,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(), params)
+    return attempt_id
 
 
 def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> bool:
@@ -195,6 +248,10 @@ def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> boo
 
 def _attempt_pk(attempt_id: uuid.UUID):
     return Attempt._meta.pk.get_db_prep_value(attempt_id, connection)
+
+
+def _run_pk(run_id: uuid.UUID):
+    return Attempt._meta.get_field("module_run").target_field.get_db_prep_value(run_id, connection)
 
 
 def _table(model) -> str:
@@ -243,6 +300,38 @@ def _state_sql() -> str:
         f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
         f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
         f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
+    )
+
+
+@cache
+def _state_and_answers_sql() -> str:
+    """_state_sql's fields, then _answers_sql's, of every answer and mark of the attempt."""
+    fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
+    answer = (_column(StepAnswer, "position"), _column(MarkedMessage, "message"))
+    return (
+        f"SELECT {fields}, {_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
+        f"{_column(TrainingSession, 'closed_at')}, {answer[0]}, {_column(StepAnswer, 'step')}, "
+        f"{_column(StepAnswer, 'choice')}, {answer[1]}, {_column(MarkedMessage, 'on_part')} "
+        f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
+        f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
+        f"LEFT JOIN {_table(StepAnswer)} "
+        f"ON {_column(StepAnswer, 'attempt')} = {_column(Attempt, 'id')} "
+        f"LEFT JOIN {_table(MarkedMessage)} "
+        f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s "
+        f"ORDER BY {answer[0]}, {answer[1]}"
+    )
+
+
+@cache
+def _insert_sql() -> str:
+    """A new attempt; the columns left out are NULL (no last choice, score, finish, session)."""
+    fields = ("id", "player_key", "scenario", "version", "current_step", "started_at")
+    fields += ("module_run", "preview")
+    return (
+        f"INSERT INTO {_table(Attempt)} "  # noqa: S608 (model names only)
+        f"({', '.join(_bare(Attempt, name) for name in fields)}, {_bare(Attempt, 'position')}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}, 0)"
     )
 
 

@@ -25,7 +25,12 @@ from trainer.play.services import (
     attempt_score,
     attempt_start,
 )
-from trainer.play.state import AttemptState, answer_rows, attempt_state, published_version
+from trainer.play.state import (
+    AttemptState,
+    attempt_and_answers,
+    attempt_state,
+    published_version,
+)
 from trainer.play.story_map import story_map_html
 from trainer.runs.views import catalogue_modules
 from trainer.sessions.return_codes import finishing_panel, return_code_after_finish
@@ -194,11 +199,13 @@ def _answer(request: HttpRequest, attempt_id) -> HttpResponse:
 @require_safe
 def result(request: HttpRequest, attempt_id) -> HttpResponse:
     key = player_key(request)
-    attempt = _own_attempt(key, attempt_id)
+    found = attempt_and_answers(attempt_id, key) if key is not None else None
+    if found is None:
+        raise Http404
+    attempt, answers = found
     if not attempt.is_finished:
         return redirect("play", attempt_id=attempt.id)
     content = version_content(attempt.version_id)
-    answers = answer_rows(attempt.id, key)
     score = attempt_score(content, answers)
     ending = content.step_by_id(attempt.current_step_id)
     # Read for this request: an edit of a type's name or advice shows at once, everywhere.
