@@ -8,24 +8,20 @@ request would find nothing there to print (and the strict render of the tests fa
 it). The key of the cache is made of every field of the StepPage, so it cannot fall
 behind what the template reads.
 
-What differs between players is filled in per request into slots: the CSRF token, the
-page's own address (the language switcher sends it back as "next"; it names the
-attempt) and the one-off notices (a refused answer). A slot's marker holds a raw `<`,
-which escaped text never does, so nothing an author wrote can be taken for one.
+What differs between players is filled in per request into slots (trainer.web.slots):
+the CSRF token, the page's own address (the language switcher sends it back as "next";
+it names the attempt) and the one-off notices (a refused answer).
 """
 
-import re
 from dataclasses import dataclass, fields
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from scenarios.content import ChoiceView, MemoryCache, StepView, VersionContent, on_clear
+from trainer.web.slots import SLOT_MARKERS, fill_slots
 
 # Every template rendered from a StepPage: the tests render each of them strictly.
 SHARED_TEMPLATES = ("play/play.html",)
@@ -73,15 +69,6 @@ def _identity(value):
     return getattr(value, "id", value)
 
 
-# Markers of the per-request slots, as the shared render writes them. They are constants
-# of the code, never text of an author or a player, and must reach the page unescaped.
-_SLOT = re.compile(r"<saq-slot (csrf-token|address|notices)>")
-SLOT_MARKERS = {
-    "csrf_token": mark_safe("<saq-slot csrf-token>"),  # noqa: S308
-    "switcher_next": mark_safe("<saq-slot address>"),  # noqa: S308
-    "notices": mark_safe("<saq-slot notices>"),  # noqa: S308
-}
-
 _pages = MemoryCache(4096)
 on_clear(_pages.clear)
 
@@ -107,13 +94,7 @@ def shared_render(template_name: str, page: StepPage) -> str:
 
 
 def _fill(html: str, request: HttpRequest) -> str:
-    """Each slot filled for this request, in one pass: what is filled in is not read again."""
-    filled = {
-        "csrf-token": get_token(request),
-        "address": escape(request.get_full_path()),
-        "notices": _notices(request),
-    }
-    return _SLOT.sub(lambda slot: filled[slot[1]], html)
+    return fill_slots(html, request, address=request.get_full_path(), notices=_notices(request))
 
 
 def _notices(request: HttpRequest) -> str:

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils import formats, timezone, translation
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 
 from trainer.certificates.services import code_grouped
 from trainer.scoring import round_half_up
-from trainer.web.languages import current_language, native_names
+from trainer.web.languages import current_language, language_switcher_html, native_names
 
 register = template.Library()
 
@@ -68,6 +69,14 @@ def signed(value: float | None, places: int = 2) -> str:
     rounded = _round_half_up(Decimal(str(value)), int(places))
     text = number_format(abs(rounded), decimal_pos=int(places), use_l10n=True)
     return f"+{text}" if rounded > 0 else f"\u2212{text}" if rounded < 0 else text
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context) -> str:
+    """The language switcher, drawn once per language (trainer.web.languages): its HTML is
+    the template's, escaped there, with this request's token and address filled in."""
+    html = language_switcher_html(context.get("request"), context.get("switcher_next"))
+    return mark_safe(html)  # noqa: S308
 
 
 @register.simple_tag
