@@ -252,15 +252,42 @@ def test_database_restarted_under_load_the_next_requests_are_served(server):
 
 
 def drop_the_apps_connections() -> None:
-    """PostgreSQL: terminate every other connection to the test database (gunicorn's).
-    SQLite has no server to restart: take its write lock for a moment, as a backup or a
-    second writer does; the app waits its turn."""
+    """PostgreSQL: terminate every other connection to the test database (gunicorn's),
+    waiting up to 5 s for each to end, as a restart ends them before the server takes
+    requests again. SQLite has no server to restart: take its write lock for a moment, as
+    a backup or a second writer does; the app waits its turn."""
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
     else:
         with holding_the_write_lock():
             time.sleep(0.2)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's own health check: runs in the suite's PostgreSQL pass (.ci/run)",
+)
+def test_the_health_check_finds_a_dropped_connection_without_a_query(transactional_db):
+    """trainer/web/postgresql: a kept connection is checked by reading its socket, not by a
+    `SELECT 1`; one the server ended is replaced before the request's first query."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        first_backend = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as captured:
+        assert connection.is_usable()
+    assert captured.captured_queries == []
+
+    with connections.create_connection("default").cursor() as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [first_backend])
+    assert not connection.is_usable()
+    connection.health_check_done = False  # as at the start of a request
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != first_backend

@@ -119,8 +119,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        # A kept connection the database dropped (a restart, a fail-over) is found by one
-        # quick ping at the first query of a request and replaced, instead of failing it.
+        # A kept connection the database dropped (a restart, a fail-over) is found at the
+        # first query of a request and replaced, instead of failing it. On PostgreSQL the
+        # check reads the socket rather than asking the server (trainer/web/postgresql).
         conn_health_checks=True,
     )
 }
@@ -131,6 +132,7 @@ DATABASES = {
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "trainer.web.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
