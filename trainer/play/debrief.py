@@ -61,6 +61,38 @@ def spot_card(content: VersionContent, message: MessageView, spot: Spot) -> Spot
     return card
 
 
+# Items of the red-flag list of published versions, by the spot's card key, the outcome and
+# the type's name as it is now: made of those alone (flag_item's arguments), so an item
+# cannot carry anything of a player but the outcome it shows.
+_flag_items = MemoryCache(16384)
+on_clear(_flag_items.clear)
+
+
+def flag_item(
+    content: VersionContent, message: MessageView, spot: Spot, outcome: str, flag_name: str
+) -> SafeString:
+    """The `<li>` of the red-flag list for `spot` of `message` with `outcome`, rendered once
+    per published version, spot, outcome, type name and language (a draft's every time)."""
+    key = (content.id, message.id, spot, outcome, flag_name, get_language())
+    html = _flag_items.get(key) if content.published else None
+    if html is None:
+        html = SafeString(
+            render_to_string(
+                "play/_flag_item.html",
+                {
+                    "outcome": outcome,
+                    "part": message.part if spot.on_part else "",
+                    "flag_name": flag_name,
+                    "language": content.language,
+                    "card": spot_card(content, message, spot),
+                },
+            )
+        )
+        if content.published:
+            _flag_items.put(key, html)
+    return html
+
+
 @dataclass(frozen=True)
 class MessageReview:
     text: str
@@ -73,6 +105,7 @@ class MessageReview:
     part_label: str = ""
     message: MessageView | None = None
     card: SpotCard | None = None  # what is shown of the spot (spot_card)
+    html: SafeString = SafeString("")  # its item in the red-flag list (flag_item)
 
 
 @dataclass(frozen=True)
@@ -84,12 +117,31 @@ class StepReview:
     messages: tuple[MessageReview, ...]
 
 
+# Items of "What to remember", by the whole review and the page's language.
+_type_items = MemoryCache(4096)
+on_clear(_type_items.clear)
+
+
 @dataclass(frozen=True)
 class TypeReview:
     name: str
     advice: str
     hits: int
     misses: int
+    language: str = ""  # of the name and advice: the version's
+
+    @property
+    def html(self) -> SafeString:
+        """Its item in "What to remember", rendered once per review and page language. The
+        review holds the type's name and advice as read for this request, so an edit in
+        the admin makes a new key."""
+        key = (self, get_language())
+        html = _type_items.get(key)
+        if html is None:
+            context = {"type": self, "language": self.language}
+            html = SafeString(render_to_string("play/_type_item.html", context))
+            _type_items.put(key, html)
+        return html
 
 
 @dataclass(frozen=True)
@@ -127,17 +179,19 @@ def build_debrief(
                     outcome = FALSE_ALARM
                 else:
                     continue
+                name = flag_name(spot.flag) if spot.flag else ""
                 reviews.append(
                     MessageReview(
                         message.text,
                         outcome,
                         # The innocent half of a flagged message has no explanation of its own.
                         message.explanation if spot.flag or not message.flag else "",
-                        flag_name(spot.flag) if spot.flag else "",
+                        name,
                         part=message.part if spot.on_part else "",
                         part_label=message.part_label if spot.on_part else "",
                         message=message,
                         card=spot_card(content, message, spot),
+                        html=flag_item(content, message, spot, outcome, name),
                     )
                 )
         choice = step.choice(answer.choice_id)
@@ -156,6 +210,7 @@ def build_debrief(
             advice=flag_types[code].advice_in(language) if code in flag_types else "",
             hits=tally.hits,
             misses=tally.misses,
+            language=language,
         )
         for code, tally in sorted(score.by_type.items())
     )
