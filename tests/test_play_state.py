@@ -219,3 +219,43 @@ def test_a_start_finds_what_the_orm_calls_published_and_nothing_else():
         assert published_version(slug, language) == orm
     assert published_version("out-now", "en") == (published.id, published.current_version_id)
     assert published_version("a-draft", "en") is None
+
+
+def test_a_start_remembers_the_published_version_and_never_starts_one_no_longer_published():
+    """A Start inserts its attempt in one statement while the version it found last time is
+    still the published one, and looks afresh when it is not: unpublished, or replaced (as
+    on another app server)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from scenarios.models import Scenario
+    from trainer.play.services import published_attempt_start
+
+    scenario = build_scenario(slug="out-now")
+    first_version = scenario.current_version_id
+    replacement = build_scenario(slug="next-edition").current_version_id
+    for version in (first_version, replacement):
+        version_content(version)  # loaded once per process: not the Start's to count
+
+    def start() -> tuple[Attempt | None, int]:
+        with CaptureQueriesContext(connection) as captured:
+            attempt_id = published_attempt_start(player_key=OWNER, slug="out-now", language="en")
+        attempt = None if attempt_id is None else Attempt.objects.get(pk=attempt_id)
+        return attempt, len(captured)
+
+    attempt, statements = start()
+    assert (attempt.version_id, statements) == (first_version, 2)
+    assert attempt.current_step_id == version_content(first_version).start.id
+    attempt, statements = start()
+    assert (attempt.version_id, statements) == (first_version, 1)
+
+    Scenario.objects.filter(pk=scenario.pk).update(current_version=None)
+    assert start() == (None, 2)
+    assert Attempt.objects.filter(player_key=OWNER).count() == 2
+
+    Scenario.objects.filter(pk=scenario.pk).update(current_version=replacement)
+    attempt, statements = start()
+    # The remembered version tried and refused, the look-up, the insert.
+    assert (attempt.version_id, statements) == (replacement, 3)
+    assert attempt.current_step_id == version_content(replacement).start.id
+    assert start()[0].version_id == replacement
+    assert (attempt.scenario_id, attempt.position, attempt.finished_at) == (scenario.pk, 0, None)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from scenarios.content import VersionContent, version_content
+from scenarios.content import MemoryCache, VersionContent, on_clear, version_content
 from trainer import scoring
 from trainer.models import Attempt
 from trainer.play.state import (
@@ -25,6 +25,7 @@ from trainer.play.state import (
     attempt_move_and_answer,
     attempt_move_on,
     attempt_state,
+    published_version,
 )
 from trainer.records import services as records
 
@@ -57,6 +58,44 @@ def attempt_start(
         version_id=version_id,
         start_step_id=version_content(version_id).start.id,
         module_run_id=module_run_id,
+    )
+
+
+# What each scenario's Start found last time: (scenario, published version, its start
+# step), by slug and language. Only a hint: the Start inserts its attempt only while that
+# version is still the published one, checked in the same statement, and looks afresh
+# otherwise, so a scenario republished on any app server is started at its new version.
+_starts = MemoryCache(1024)
+on_clear(_starts.clear)
+
+
+def published_attempt_start(*, player_key: str, slug: str, language: str) -> uuid.UUID | None:
+    """Begin a new attempt at the scenario's published version, outside any module run or
+    session; its id, or None where the scenario is not published in that language. One
+    statement when the version found last time is still published, two otherwise."""
+    remembered = _starts.get((slug, language))
+    if remembered is not None:
+        scenario_id, version_id, start_step_id = remembered
+        attempt_id = attempt_insert(
+            player_key=player_key,
+            scenario_id=scenario_id,
+            version_id=version_id,
+            start_step_id=start_step_id,
+            if_published=True,
+        )
+        if attempt_id is not None:
+            return attempt_id
+    found = published_version(slug, language)
+    if found is None:
+        return None
+    scenario_id, version_id = found
+    start_step_id = version_content(version_id).start.id
+    _starts.put((slug, language), (scenario_id, version_id, start_step_id))
+    return attempt_insert(
+        player_key=player_key,
+        scenario_id=scenario_id,
+        version_id=version_id,
+        start_step_id=start_step_id,
     )
 
 

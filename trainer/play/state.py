@@ -217,9 +217,13 @@ def attempt_insert(
     version_id: int,
     start_step_id: int,
     module_run_id: uuid.UUID | None = None,
-) -> uuid.UUID:
+    if_published: bool = False,
+) -> uuid.UUID | None:
     """A new attempt of the player at the start of the version; its id. One plain INSERT:
-    through the ORM a Start cost about a fifth more on PostgreSQL (DEVELOPERS.md)."""
+    through the ORM a Start cost about a fifth more on PostgreSQL (DEVELOPERS.md).
+
+    With `if_published`, only if the version is still the scenario's published one, read in
+    the same statement (a Start that remembers what it found last time); None otherwise."""
     attempt_id = uuid.uuid4()
     started_at = Attempt._meta.get_field("started_at")
     params = [
@@ -233,8 +237,11 @@ def attempt_insert(
         False,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(), params)
-    return attempt_id
+        if not if_published:
+            cursor.execute(_insert_sql(), params)
+            return attempt_id
+        cursor.execute(_insert_if_published_sql(), [*params, scenario_id, version_id])
+        return attempt_id if cursor.rowcount == 1 else None
 
 
 def attempt_finish(attempt_id: uuid.UUID, player_key: str, *, score: int) -> bool:
@@ -323,15 +330,29 @@ def _state_and_answers_sql() -> str:
     )
 
 
+# An attempt's columns as a Start writes them; the others are NULL (no last choice, score,
+# finish or session) or the position, 0.
+_INSERT_FIELDS = ("id", "player_key", "scenario", "version", "current_step", "started_at")
+_INSERT_FIELDS += ("module_run", "preview")
+
+
+def _insert_into() -> str:
+    columns = ", ".join(_bare(Attempt, name) for name in _INSERT_FIELDS)
+    return f"INSERT INTO {_table(Attempt)} ({columns}, {_bare(Attempt, 'position')}) "
+
+
 @cache
 def _insert_sql() -> str:
-    """A new attempt; the columns left out are NULL (no last choice, score, finish, session)."""
-    fields = ("id", "player_key", "scenario", "version", "current_step", "started_at")
-    fields += ("module_run", "preview")
+    return f"{_insert_into()}VALUES ({', '.join(['%s'] * len(_INSERT_FIELDS))}, 0)"
+
+
+@cache
+def _insert_if_published_sql() -> str:
+    """_insert_sql's row, only while the version is its scenario's published one."""
     return (
-        f"INSERT INTO {_table(Attempt)} "  # noqa: S608 (model names only)
-        f"({', '.join(_bare(Attempt, name) for name in fields)}, {_bare(Attempt, 'position')}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}, 0)"
+        f"{_insert_into()}SELECT {', '.join(['%s'] * len(_INSERT_FIELDS))}, 0 "  # noqa: S608 (model names only)
+        f"FROM {_table(Scenario)} "
+        f"WHERE {_column(Scenario, 'id')} = %s AND {_column(Scenario, 'current_version')} = %s"
     )
 
 

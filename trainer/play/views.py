@@ -3,6 +3,8 @@
 Every page works as plain forms and redirects; JavaScript only improves them.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,13 +25,12 @@ from trainer.play.services import (
     SessionClosed,
     attempt_answer,
     attempt_score,
-    attempt_start,
+    published_attempt_start,
 )
 from trainer.play.state import (
     AttemptState,
     attempt_and_answers,
     attempt_state,
-    published_version,
 )
 from trainer.play.story_map import story_map_html
 from trainer.runs.views import catalogue_modules
@@ -111,16 +112,16 @@ def scenario_in_language(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, slug: str, language: str, key: str | None) -> HttpResponse:
-    found = published_version(slug, language)
-    if found is None:
-        raise Http404
-    scenario_id, version_id = found
     new_key = key or new_player_key()
+
+    def start() -> uuid.UUID:
+        attempt_id = published_attempt_start(player_key=new_key, slug=slug, language=language)
+        if attempt_id is None:
+            raise Http404  # nothing kept: act_once keeps no key when its act raises
+        return attempt_id
+
     # Every copy of the form (a double click, a resend) gets the first one's attempt.
-    attempt_id = act_once(
-        form_key(request, "scenario-start", key, scenario_id),
-        lambda: attempt_start(player_key=new_key, scenario_id=scenario_id, version_id=version_id),
-    )
+    attempt_id = act_once(form_key(request, "scenario-start", key, slug, language), start)
     response = _see_other("play", attempt_id)
     if key is None:
         remember_player(response, new_key)
