@@ -1,6 +1,7 @@
 -- The walk phase: each thread plays the scenario from start to ending, over and over, as a
--- browser would: POST start, then per step GET the play page and POST an answer (the first
--- choice, with the first message marked), then GET the result page.
+-- browser would: POST start (with the form's once-token), then per step GET the play page
+-- and POST an answer (the first choice, with the first message marked), then GET the
+-- result page.
 --
 -- bench/run.py runs wrk with as many connections as threads, so each thread has one
 -- connection and sees its responses strictly in order: the walk's state can live in the
@@ -19,6 +20,9 @@ local attempt                    -- "/play/<uuid>/"
 local answer_body
 local answered = 0               -- answers posted in this walk: the next page's position
 local in_walk = 0                -- requests of the walk in progress
+local started = 0                -- walks begun by this thread: each Start's once-token
+-- wrk runs again each round with the same players: the time it starts keeps tokens apart.
+local run_stamp = tostring(os.time())
 
 function init(args)
   -- args[0] is the URL; the script's own arguments follow.
@@ -41,7 +45,13 @@ function request()
     headers_for_thread()
   end
   if state == "start" then
-    return wrk.format("POST", start_path, post_headers, "csrfmiddlewaretoken=" .. csrf)
+    -- The Start form's once-token, as the page gives a browser: a new one for each walk, so
+    -- each walk's Start acts (trainer/web/once.py) and a resent one would not.
+    started = started + 1
+    local once = string.format("walk%s%02d%08d", run_stamp, id, started)
+    return wrk.format(
+      "POST", start_path, post_headers, "csrfmiddlewaretoken=" .. csrf .. "&once=" .. once
+    )
   elseif state == "page" then
     return wrk.format("GET", attempt, get_headers)
   elseif state == "answer" then
