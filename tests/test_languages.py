@@ -181,3 +181,31 @@ def test_the_server_error_page_needs_no_request_and_is_translated():
         html = render_to_string("500.html")
     assert html_lang(html) == "kk" and "Сайтта қате шықты" in html
     assert "language-switcher" not in html  # no request: no form that could not be sent
+
+
+def test_the_switcher_drawn_once_per_language_carries_each_readers_own_token_and_page():
+    """trainer/web/languages.py keeps one switcher per language with slots: each reader's
+    form gets their own CSRF token and their own page back, escaped, and the language it
+    is drawn in marks that language."""
+    scenario = build_scenario(language="en")
+
+    def switcher(client: Client, path: str, language: str) -> str:
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return re.search(r'<form class="language-switcher".*?</form>', html, re.S).group(0)
+
+    def token(form: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form).group(1)
+
+    first, second = Client(), Client()
+    catalogue = reverse("catalogue") + "?a=1&b=<2>"
+    start_page = reverse("scenario_start", args=[scenario.slug, "en"])
+    mine, theirs = switcher(first, catalogue, "en"), switcher(second, start_page, "en")
+    assert token(mine) != token(theirs)
+    assert "saq-slot" not in mine + theirs
+    assert 'name="next" value="/?a=1&amp;b=%3C2%3E"' in mine  # escaped as the template did
+    assert f'name="next" value="/s/{scenario.slug}/?from=en"' in theirs
+    # The token is the one the reader's CSRF cookie stands for: the switch goes through.
+    assert first.post(reverse("set_language"), {"language": "kk", "next": "/"}).status_code == 302
+    russian = switcher(Client(), reverse("catalogue"), "ru")
+    assert 'class="language language-current" lang="ru"' in russian
+    assert 'class="language language-current" lang="en"' in mine

@@ -173,3 +173,32 @@ def test_an_unknown_value_of_asks_for_is_refused_with_its_place():
         "personal_data, account_access, app_install"
     ]
     assert not RedFlagType.objects.exists()
+
+
+def test_the_red_flag_list_names_a_type_as_it_is_now_though_its_items_are_kept(client):
+    """The red-flag list's items are drawn once per spot, outcome, type name and language
+    (trainer/play/debrief.py): a new name is a new item, and another player's outcome on
+    the same spot is their own."""
+    scenario = card_scenario()
+    attempt = start(client, scenario)
+    answer(client, attempt, SCAMMED)
+
+    def flag_names(html: str) -> list[str]:
+        flags = re.search(r'<section class="flags".*?</section>', html, re.S).group(0)
+        return re.findall(r'<span class="flag-name"[^>]*>(.*?)</span>', flags)
+
+    def outcomes(html: str) -> list[str]:
+        return re.findall(r'<li class="flag-item outcome-(\w+)">', html)
+
+    assert flag_names(result_page(client, attempt)) == ["Asks for the card code"]
+    RedFlagType.objects.filter(code="card-data").update(name={"en": "Wants the card secrets"})
+    first = result_page(client, attempt)
+    assert flag_names(first) == ["Wants the card secrets"] and outcomes(first) == ["missed"]
+
+    other = type(client)()
+    theirs = start(other, scenario)
+    step = Scenario.objects.get(pk=scenario.pk).current_version.steps.get(is_start=True)
+    flagged = step.messages.filter(flag__isnull=False).values_list("text", flat=True)
+    answer(other, theirs, SCAMMED, marked_texts=list(flagged))
+    assert outcomes(result_page(other, theirs)) == ["hit"]
+    assert outcomes(result_page(client, attempt)) == ["missed"]
