@@ -230,6 +230,17 @@ class MemoryCache:
         with self._lock:
             self._items.clear()
 
+    def get_or_make(self, key, make, *, keep: bool = True):
+        """The value kept under `key`, or else `make()`'s, kept for next time. With `keep`
+        False (a draft's content, which can change) it is made afresh and not kept."""
+        if not keep:
+            return make()
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
 
 _versions = MemoryCache(512)
 _clear_hooks = [_versions.clear]

@@ -34,10 +34,9 @@ on_clear(_cards.clear)
 def spot_card(content: VersionContent, message: MessageView, spot: Spot) -> SpotCard:
     """The card of `spot` of `message`, rendered once per published version and language
     (a draft's every time)."""
-    key = (content.id, message.id, spot, get_language())
-    card = _cards.get(key) if content.published else None
-    if card is None:
-        card = SpotCard(
+
+    def render() -> SpotCard:
+        return SpotCard(
             # The opening words, as the template filter truncatewords:9 cuts them.
             quote=escape(Truncator(message.text or message.gist).words(9, truncate=" …")),
             detail=SafeString(
@@ -56,9 +55,9 @@ def spot_card(content: VersionContent, message: MessageView, spot: Spot) -> Spot
                 )
             ),
         )
-        if content.published:
-            _cards.put(key, card)
-    return card
+
+    key = (content.id, message.id, spot, get_language())
+    return _cards.get_or_make(key, render, keep=content.published)
 
 
 # Items of the red-flag list of published versions, by the spot's card key, the outcome and
@@ -73,24 +72,19 @@ def flag_item(
 ) -> SafeString:
     """The `<li>` of the red-flag list for `spot` of `message` with `outcome`, rendered once
     per published version, spot, outcome, type name and language (a draft's every time)."""
+
+    def render() -> SafeString:
+        context = {
+            "outcome": outcome,
+            "part": message.part if spot.on_part else "",
+            "flag_name": flag_name,
+            "language": content.language,
+            "card": spot_card(content, message, spot),
+        }
+        return SafeString(render_to_string("play/_flag_item.html", context))
+
     key = (content.id, message.id, spot, outcome, flag_name, get_language())
-    html = _flag_items.get(key) if content.published else None
-    if html is None:
-        html = SafeString(
-            render_to_string(
-                "play/_flag_item.html",
-                {
-                    "outcome": outcome,
-                    "part": message.part if spot.on_part else "",
-                    "flag_name": flag_name,
-                    "language": content.language,
-                    "card": spot_card(content, message, spot),
-                },
-            )
-        )
-        if content.published:
-            _flag_items.put(key, html)
-    return html
+    return _flag_items.get_or_make(key, render, keep=content.published)
 
 
 @dataclass(frozen=True)
@@ -104,8 +98,8 @@ class MessageReview:
     part: str = ""
     part_label: str = ""
     message: MessageView | None = None
-    card: SpotCard | None = None  # what is shown of the spot (spot_card)
-    html: SafeString = SafeString("")  # its item in the red-flag list (flag_item)
+    # Its item in the red-flag list (flag_item), which draws the spot's card (spot_card).
+    html: SafeString = SafeString("")
 
 
 @dataclass(frozen=True)
@@ -135,13 +129,11 @@ class TypeReview:
         """Its item in "What to remember", rendered once per review and page language. The
         review holds the type's name and advice as read for this request, so an edit in
         the admin makes a new key."""
-        key = (self, get_language())
-        html = _type_items.get(key)
-        if html is None:
-            context = {"type": self, "language": self.language}
-            html = SafeString(render_to_string("play/_type_item.html", context))
-            _type_items.put(key, html)
-        return html
+        context = {"type": self, "language": self.language}
+        return _type_items.get_or_make(
+            (self, get_language()),
+            lambda: SafeString(render_to_string("play/_type_item.html", context)),
+        )
 
 
 @dataclass(frozen=True)
@@ -190,7 +182,6 @@ def build_debrief(
                         part=message.part if spot.on_part else "",
                         part_label=message.part_label if spot.on_part else "",
                         message=message,
-                        card=spot_card(content, message, spot),
                         html=flag_item(content, message, spot, outcome, name),
                     )
                 )

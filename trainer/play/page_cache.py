@@ -78,11 +78,9 @@ def render_step(request: HttpRequest, page: StepPage) -> HttpResponse:
     (a draft's is rendered every time), with this request's slots filled in."""
     template_name = "play/play.html"
     key = (template_name, get_language(), page.key())
-    html = _pages.get(key) if page.content.published else None
-    if html is None:
-        html = shared_render(template_name, page)
-        if page.content.published:
-            _pages.put(key, html)
+    html = _pages.get_or_make(
+        key, lambda: shared_render(template_name, page), keep=page.content.published
+    )
     return HttpResponse(_fill(html, request))
 
 

@@ -155,10 +155,9 @@ def story_map_html(content: VersionContent, answers: list[AnswerRow], ending_id:
         ending_id,
         get_language(),
     )
-    html = _rendered.get(key) if content.published else None
-    if html is None:
+
+    def render() -> str:
         picture = story_map_build(content, answers, ending_id)
-        html = render_to_string("play/_story_map.html", {"map": picture, "content": content})
-        if content.published:
-            _rendered.put(key, html)
-    return html
+        return render_to_string("play/_story_map.html", {"map": picture, "content": content})
+
+    return _rendered.get_or_make(key, render, keep=content.published)

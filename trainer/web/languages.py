@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from scenarios.content import on_clear
+from scenarios.content import MemoryCache, on_clear
 from trainer.web.slots import SLOT_MARKERS, fill_slots
 
 # Each language is named in itself, the same on every page: a reader looking for their own
@@ -27,7 +27,7 @@ def native_names(codes=None) -> list[tuple[str, str]]:
 
 # The switcher as each language draws it, with slots for the CSRF token and the page's
 # address: the same for every page and every reader but for those two.
-_switchers: dict[str, str] = {}
+_switchers = MemoryCache(len(NATIVE_NAMES))
 on_clear(_switchers.clear)
 
 
@@ -40,13 +40,13 @@ def language_switcher_html(request: HttpRequest | None, switcher_next: str | Non
     filled per request by trainer.play.page_cache) the slots are left in. Rendered afresh
     each time with DEBUG on, so an edit of the template shows at once."""
     language = current_language()
-    html = _switchers.get(language)
-    if html is None:
-        html = render_to_string(
+    html = _switchers.get_or_make(
+        language,
+        lambda: render_to_string(
             "_language_switcher.html", {"LANGUAGE_CODE": language} | SLOT_MARKERS
-        )
-        if not settings.DEBUG:
-            _switchers[language] = html
+        ),
+        keep=not settings.DEBUG,
+    )
     if request is None:
         return html
     return fill_slots(html, request, address=switcher_next or request.get_full_path())
