@@ -8,8 +8,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from scenarios.models import CheckItem, Message
 from tests.factories import build_module, build_scenario
+from tests.test_play_state import answer_rows
 from trainer.models import DrawnItem, MarkedMessage, ModuleRun
-from trainer.play.state import AnswerRow, answer_rows
+from trainer.play.state import AnswerRow
 
 LISTS = [("trainer", "0009_marks_and_drawn_items")]
 ROWS = [("trainer", "0011_remove_id_lists")]

@@ -13,7 +13,7 @@ from trainer.play.services import attempt_answer, attempt_start
 from trainer.play.state import (
     AnswerRow,
     answer_insert,
-    answer_rows,
+    attempt_and_answers,
     attempt_finish,
     attempt_move_and_answer,
     attempt_move_on,
@@ -23,6 +23,13 @@ from trainer.play.state import (
 pytestmark = pytest.mark.django_db
 
 OWNER, INTRUDER = "owner-key", "intruder-key"
+
+
+def answer_rows(attempt_id, player_key) -> list[AnswerRow]:
+    """The answers stored for the player's attempt, as the hot path reads them back; none
+    for an attempt that is not theirs."""
+    found = attempt_and_answers(attempt_id, player_key)
+    return [] if found is None else found[1]
 
 
 @pytest.fixture
@@ -59,6 +66,7 @@ def test_every_statement_of_the_hot_path_refuses_another_players_key(one_scene):
     assert answer_insert(attempt_id, OWNER, **answer)
     with pytest.raises(IntegrityError), transaction.atomic():  # one answer per position
         answer_insert(attempt_id, OWNER, **answer)
+    assert attempt_and_answers(attempt_id, INTRUDER) is None
     assert answer_rows(attempt_id, INTRUDER) == []
     assert answer_rows(attempt_id, OWNER) == [AnswerRow(step.id, choice.id, [flag], [])]
 

@@ -3,13 +3,13 @@ attempt: every function takes the player's key, and a wrong key finds, moves, st
 finishes nothing.
 
 The play page, each answer and the result page all start by reading where an attempt
-stands (with, in the same statement, whether its session is closed); an answer moves it on
-with a compare-and-set update, stores the choice and the marks, and at an ending reads the
-answers back and finishes the attempt.
+stands (with, in the same statement, whether its session is closed; an answer and the
+result page with the answers given so far); an answer moves it on with a compare-and-set
+update, stores the choice and the marks, and at an ending finishes the attempt with the
+score of the answers read and this one.
 
 On PostgreSQL the move, the answer, its marks and (at an ending) the finish are one
-statement, its score made beforehand from the answers read back; elsewhere the finish goes
-through the ORM. The other statements are plain SQL, because
+statement; elsewhere the finish goes through the ORM. The other statements are plain SQL, because
 through the ORM `make bench` missed its targets: the state read runs on every request of
 play and kept the play page under 0.6 of a bare page; the move, the insert (which names
 its attempt by the player's key, an INSERT ... SELECT the ORM cannot write) and the
@@ -38,7 +38,6 @@ __all__ = [
     "AnswerRow",
     "AttemptState",
     "answer_insert",
-    "answer_rows",
     "attempt_and_answers",
     "attempt_finish",
     "attempt_insert",
@@ -74,9 +73,11 @@ def attempt_state(attempt_id: uuid.UUID, player_key: str) -> AttemptState | None
 def attempt_and_answers(
     attempt_id: uuid.UUID, player_key: str
 ) -> tuple[AttemptState, list[AnswerRow]] | None:
-    """attempt_state and answer_rows in one statement (a row per mark, the attempt's fields
-    on each): an answer and the result page need both, and a round trip to PostgreSQL costs
-    more than the repeated fields. None if there is no such attempt or it is not theirs."""
+    """Where the player's attempt stands and their answers to it, in order, each with the
+    messages marked: all that an answer, scoring and the debrief read. One statement, a row
+    per mark with the attempt's fields on each: a round trip to PostgreSQL costs more than
+    the repeated fields. None if there is no such attempt or it is not theirs.
+    (trainer.play.answers reads the same rows for the reports, through the ORM.)"""
     with connection.cursor() as cursor:
         cursor.execute(_state_and_answers_sql(), [_attempt_pk(attempt_id), player_key])
         rows = cursor.fetchall()
@@ -186,15 +187,6 @@ def answer_insert(
     return True
 
 
-def answer_rows(attempt_id: uuid.UUID, player_key: str) -> list[AnswerRow]:
-    """The player's answers to their attempt, in order, each with the messages marked:
-    all that scoring and the debrief read. Empty for an attempt that is not theirs.
-    (trainer.play.answers reads the same rows for the reports, through the ORM.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(_answers_sql(), [_attempt_pk(attempt_id), player_key])
-        return _answers(cursor.fetchall())
-
-
 def _answers(rows) -> list[AnswerRow]:
     """Answers from rows of (position, step, choice, message marked, on its part): a row per
     mark, or one for an answer without marks, or one of NULLs for an attempt without answers."""
@@ -297,36 +289,45 @@ def _published_sql() -> str:
     )
 
 
-@cache
-def _state_sql() -> str:
-    """The attempt's own fields, and its session's code and closing time (one join)."""
-    fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
+def _state_select(*more_columns: str) -> str:
+    """The attempt's own fields, then its session's code and closing time (one join), then
+    `more_columns`; the FROM clause open for more joins."""
+    fields = [_column(Attempt, name) for name in _STATE_FIELDS]
+    fields += [_column(TrainingSession, "code"), _column(TrainingSession, "closed_at")]
     return (
-        f"SELECT {fields}, {_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
-        f"{_column(TrainingSession, 'closed_at')} "
+        f"SELECT {', '.join([*fields, *more_columns])} "  # noqa: S608 (model names only)
         f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
         f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
-        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
     )
+
+
+def _the_players_attempt() -> str:
+    return f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
+
+
+@cache
+def _state_sql() -> str:
+    return _state_select() + _the_players_attempt()
 
 
 @cache
 def _state_and_answers_sql() -> str:
-    """_state_sql's fields, then _answers_sql's, of every answer and mark of the attempt."""
-    fields = ", ".join(_column(Attempt, name) for name in _STATE_FIELDS)
-    answer = (_column(StepAnswer, "position"), _column(MarkedMessage, "message"))
+    """_state_sql's row, with each answer and mark of the attempt (_answers' columns)."""
+    position, marked = _column(StepAnswer, "position"), _column(MarkedMessage, "message")
     return (
-        f"SELECT {fields}, {_column(TrainingSession, 'code')}, "  # noqa: S608 (model names only)
-        f"{_column(TrainingSession, 'closed_at')}, {answer[0]}, {_column(StepAnswer, 'step')}, "
-        f"{_column(StepAnswer, 'choice')}, {answer[1]}, {_column(MarkedMessage, 'on_part')} "
-        f"FROM {_table(Attempt)} LEFT JOIN {_table(TrainingSession)} "
-        f"ON {_column(TrainingSession, 'id')} = {_column(Attempt, 'session')} "
-        f"LEFT JOIN {_table(StepAnswer)} "
+        _state_select(
+            position,
+            _column(StepAnswer, "step"),
+            _column(StepAnswer, "choice"),
+            marked,
+            _column(MarkedMessage, "on_part"),
+        )
+        + f"LEFT JOIN {_table(StepAnswer)} "
         f"ON {_column(StepAnswer, 'attempt')} = {_column(Attempt, 'id')} "
         f"LEFT JOIN {_table(MarkedMessage)} "
         f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
-        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s "
-        f"ORDER BY {answer[0]}, {answer[1]}"
+        + _the_players_attempt()
+        + f" ORDER BY {position}, {marked}"
     )
 
 
@@ -384,21 +385,6 @@ def _answer_sql() -> str:
         f"({', '.join(_bare(StepAnswer, name) for name in fields)}) "
         f"SELECT {_column(Attempt, 'id')}, %s, %s, %s FROM {_table(Attempt)} "
         f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'player_key')} = %s"
-    )
-
-
-@cache
-def _answers_sql() -> str:
-    """The attempt's answers with their marks, if the attempt is the player's."""
-    return (
-        f"SELECT {_column(StepAnswer, 'position')}, {_column(StepAnswer, 'step')}, "  # noqa: S608 (model names only)
-        f"{_column(StepAnswer, 'choice')}, {_column(MarkedMessage, 'message')}, "
-        f"{_column(MarkedMessage, 'on_part')} FROM {_table(StepAnswer)} "
-        f"JOIN {_table(Attempt)} ON {_column(Attempt, 'id')} = {_column(StepAnswer, 'attempt')} "
-        f"LEFT JOIN {_table(MarkedMessage)} "
-        f"ON {_column(MarkedMessage, 'answer')} = {_column(StepAnswer, 'id')} "
-        f"WHERE {_column(StepAnswer, 'attempt')} = %s AND {_column(Attempt, 'player_key')} = %s "
-        f"ORDER BY {_column(StepAnswer, 'position')}, {_column(MarkedMessage, 'message')}"
     )
 
 
